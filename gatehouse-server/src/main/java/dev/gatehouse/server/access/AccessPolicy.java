@@ -1,0 +1,18 @@
+package dev.gatehouse.server.access;
+
+import dev.gatehouse.core.access.Caller;
+import dev.gatehouse.core.access.Decision;
+
+/**
+ * Step 4 of the tool-call path: what a caller may see and call. A denied tool looks exactly like a missing one
+ * to the agent; the {@link Decision} carries the real reason to the audit trail.
+ */
+public interface AccessPolicy {
+
+	/**
+	 * Decides whether {@code caller} may use {@code name} (a tool, prompt or resource) of {@code target}.
+	 * @param kind {@code tool}, {@code prompt} or {@code resource}
+	 */
+	Decision decide(Caller caller, String target, String kind, String name);
+
+}

@@ -1,0 +1,142 @@
+package dev.gatehouse.server.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything under {@code gatehouse.}, bound once at start-up. Unknown keys are refused so that a typo fails
+ * the start instead of being ignored. {@code docs/configuration.md} documents each key.
+ *
+ * @param publicUrl the URL agents and browsers use to reach this gateway (default {@code http://localhost:8080});
+ * the MCP endpoint is {@code {publicUrl}/mcp}
+ * @param targetsFile a JSON or YAML list of targets loaded at start-up and re-read when it changes (default none)
+ * @param dataDir where the embedded database and other local files live (default {@code ./data})
+ * @param vault the master key
+ * @param access who may call the gateway
+ * @param mcp the agent-facing endpoint
+ * @param catalog tool synchronisation
+ * @param upstream calls to targets
+ * @param egress which outbound addresses are allowed
+ * @param cluster coordination between instances sharing a database
+ */
+@Validated
+@ConfigurationProperties(prefix = "gatehouse", ignoreUnknownFields = false)
+public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNull URI publicUrl,
+		@Nullable Path targetsFile, @DefaultValue("./data") @NotNull Path dataDir, @DefaultValue @Valid Vault vault,
+		@DefaultValue @Valid Access access, @DefaultValue @Valid Mcp mcp, @DefaultValue @Valid Catalog catalog,
+		@DefaultValue @Valid Upstream upstream, @DefaultValue @Valid Egress egress,
+		@DefaultValue @Valid Cluster cluster) {
+
+	/** The canonical URL of the MCP endpoint: {@code {publicUrl}/mcp}, without a trailing slash. */
+	public URI mcpUrl() {
+		String base = publicUrl.toString();
+		return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/mcp");
+	}
+
+	/**
+	 * The vault master key. Read from the environment variable {@code GATEHOUSE_MASTER_KEY} (base64 of 32
+	 * bytes) or from a file; the gateway does not start without one.
+	 *
+	 * @param masterKeyFile a file holding the base64 key (default none: use {@code GATEHOUSE_MASTER_KEY})
+	 */
+	public record Vault(@Nullable Path masterKeyFile) {
+	}
+
+	/**
+	 * Inbound access.
+	 *
+	 * @param localUser the single-user development mode
+	 */
+	public record Access(@DefaultValue @Valid LocalUser localUser) {
+	}
+
+	/**
+	 * Development only: every request to {@code /mcp} and the admin API acts as one local user, without a token.
+	 * The gateway logs a warning at start-up and every hour while it is on.
+	 *
+	 * @param enabled whether the mode is on (default {@code false})
+	 * @param subject the subject of the local user (default {@code local-dev})
+	 */
+	public record LocalUser(@DefaultValue("false") boolean enabled, @DefaultValue("local-dev") String subject) {
+	}
+
+	/**
+	 * The Streamable HTTP endpoint {@code /mcp}.
+	 *
+	 * @param allowedOrigins origins allowed in an {@code Origin} header besides the public URL's own (default
+	 * none); {@code *} allows any, a port of {@code *} allows any port
+	 * @param allowedHosts {@code Host} header values allowed besides the public URL's host and loopback names
+	 * (default none), against DNS rebinding
+	 * @param maxRequestSize the largest request body accepted; larger ones get 413 (default 4MB)
+	 * @param sessionTtl how long an MCP session lives after {@code initialize} (default 24h)
+	 * @param pageSize items per page of {@code tools/list} and the other lists (default 100)
+	 * @param toolSeparator between the target name and the upstream tool name (default {@code ___})
+	 * @param keepAliveInterval how often an idle SSE stream gets a comment line (default 25s)
+	 * @param listTtl the {@code ttlMs} on 2026-07-28 list results (default 60s)
+	 */
+	public record Mcp(@DefaultValue List<String> allowedOrigins, @DefaultValue List<String> allowedHosts,
+			@DefaultValue("4MB") DataSize maxRequestSize, @DefaultValue("24h") Duration sessionTtl,
+			@DefaultValue("100") @Min(1) @Max(1000) int pageSize, @DefaultValue("___") String toolSeparator,
+			@DefaultValue("25s") Duration keepAliveInterval, @DefaultValue("60s") Duration listTtl) {
+	}
+
+	/**
+	 * Catalog synchronisation.
+	 *
+	 * @param syncInterval how often every target's tools, prompts and resources are re-read (default 5m)
+	 * @param maxPages the most pages read from one upstream list, against cursors that never end (default 50)
+	 * @param syncTimeout the longest one target's synchronisation may take (default 30s)
+	 */
+	public record Catalog(@DefaultValue("5m") Duration syncInterval, @DefaultValue("50") @Min(1) int maxPages,
+			@DefaultValue("30s") Duration syncTimeout) {
+	}
+
+	/**
+	 * Calls to targets.
+	 *
+	 * @param defaultTimeout how long to wait for a target that sends nothing, when the target sets no
+	 * {@code timeout}; each progress notification restarts it (default 60s)
+	 * @param maxCallDuration the hard limit of one call, whatever progress is reported (default 15m)
+	 * @param connectTimeout the TCP and TLS connect limit (default 5s)
+	 * @param maxConnectionsPerTarget pooled connections per target (default 64)
+	 * @param allowInsecureLoopback accept {@code http://} endpoints on loopback hosts (default {@code false};
+	 * development and tests)
+	 * @param maxResponseSize the largest JSON response read from a target (default 16MB)
+	 */
+	public record Upstream(@DefaultValue("60s") Duration defaultTimeout, @DefaultValue("15m") Duration maxCallDuration,
+			@DefaultValue("5s") Duration connectTimeout, @DefaultValue("64") @Min(1) int maxConnectionsPerTarget,
+			@DefaultValue("false") boolean allowInsecureLoopback, @DefaultValue("16MB") DataSize maxResponseSize) {
+	}
+
+	/**
+	 * The outbound network policy every target, token and metadata URL passes.
+	 *
+	 * @param allowedHosts host names allowed even when they resolve to a private address (default none)
+	 * @param allowedCidrs address ranges allowed although private, such as {@code 10.1.0.0/16} (default none)
+	 */
+	public record Egress(@DefaultValue List<String> allowedHosts, @DefaultValue List<String> allowedCidrs) {
+	}
+
+	/**
+	 * Instances that share one database.
+	 *
+	 * @param pollInterval how often an instance reads events (session ends, catalog changes) written by the
+	 * others (default 250ms)
+	 * @param eventRetention how long such events are kept (default 10m)
+	 */
+	public record Cluster(@DefaultValue("250ms") Duration pollInterval, @DefaultValue("10m") Duration eventRetention) {
+	}
+}

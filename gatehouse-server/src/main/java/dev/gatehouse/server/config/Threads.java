@@ -1,0 +1,56 @@
+package dev.gatehouse.server.config;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Executors for work that blocks for long (upstream GET streams, SSE relays): one virtual thread per task on
+ * JDK 21 and later, a cached pool of daemon threads on JDK 17. The build targets Java 17, so the virtual-thread
+ * API is reached reflectively, once.
+ */
+public final class Threads {
+
+	private static final MethodHandle VIRTUAL_PER_TASK = virtualPerTask();
+
+	private Threads() {
+	}
+
+	/** An executor that starts one thread (virtual where available) per task; names carry {@code prefix}. */
+	public static ExecutorService perTask(String prefix) {
+		if (VIRTUAL_PER_TASK != null) {
+			try {
+				return (ExecutorService) VIRTUAL_PER_TASK.invoke();
+			}
+			catch (Throwable ex) {
+				// fall through to platform threads
+			}
+		}
+		AtomicInteger counter = new AtomicInteger();
+		ThreadFactory factory = (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+		return Executors.newCachedThreadPool(factory);
+	}
+
+	/** Whether this JVM runs tasks on virtual threads. */
+	public static boolean virtualThreadsAvailable() {
+		return VIRTUAL_PER_TASK != null;
+	}
+
+	private static MethodHandle virtualPerTask() {
+		try {
+			return MethodHandles.publicLookup()
+				.findStatic(Executors.class, "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class));
+		}
+		catch (ReflectiveOperationException ex) {
+			return null;
+		}
+	}
+}

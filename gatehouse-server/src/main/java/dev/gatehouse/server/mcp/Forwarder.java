@@ -1,0 +1,187 @@
+package dev.gatehouse.server.mcp;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.gatehouse.core.jsonrpc.JsonRpcError;
+import dev.gatehouse.core.jsonrpc.JsonRpcErrorCode;
+import dev.gatehouse.core.jsonrpc.JsonRpcException;
+import dev.gatehouse.core.jsonrpc.JsonRpcRequest;
+import dev.gatehouse.core.jsonrpc.JsonRpcResponse;
+import dev.gatehouse.core.target.Target;
+import dev.gatehouse.server.config.GatehouseProperties;
+import dev.gatehouse.server.credentials.CredentialResolver;
+import dev.gatehouse.server.credentials.CredentialUnavailableException;
+import dev.gatehouse.server.credentials.UpstreamCredential;
+import dev.gatehouse.server.upstream.CancellationSignal;
+import dev.gatehouse.server.upstream.UpstreamCall;
+import dev.gatehouse.server.upstream.UpstreamClient;
+import dev.gatehouse.server.upstream.UpstreamException;
+import jakarta.annotation.PreDestroy;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Steps 5 to 7 for any request that goes to a target: get the credential, call the target with the
+ * per-target timeout and the gateway's hard limit, relay what it sends meanwhile, keep a long-running answer
+ * alive, let the agent cancel it, and turn every failure into a JSON-RPC error that names the target.
+ */
+@Component
+final class Forwarder {
+
+	private static final Logger logger = LoggerFactory.getLogger(Forwarder.class);
+
+	private final UpstreamClient upstream;
+
+	private final CredentialResolver credentials;
+
+	private final ServerRequestRelay relay;
+
+	private final InFlightCalls inFlight;
+
+	private final McpSessions sessions;
+
+	private final Clock clock;
+
+	private final GatehouseProperties.Upstream properties;
+
+	private final Duration keepAlive;
+
+	private final ScheduledExecutorService timers = java.util.concurrent.Executors.newScheduledThreadPool(1, (r) -> {
+		Thread thread = new Thread(r, "gatehouse-keepalive");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	Forwarder(UpstreamClient upstream, CredentialResolver credentials, ServerRequestRelay relay,
+			InFlightCalls inFlight, McpSessions sessions, Clock clock, GatehouseProperties properties) {
+		this.upstream = upstream;
+		this.credentials = credentials;
+		this.relay = relay;
+		this.inFlight = inFlight;
+		this.sessions = sessions;
+		this.clock = clock;
+		this.properties = properties.upstream();
+		this.keepAlive = properties.mcp().keepAliveInterval();
+	}
+
+	/** The outcome of one forwarded request. */
+	record Outcome(@Nullable JsonRpcResponse response, @Nullable UpstreamException failure, boolean cancelled) {
+	}
+
+	/**
+	 * Calls {@code method} on a target with {@code params} on behalf of the request, relaying to its channel.
+	 * The answer's id is the agent's.
+	 */
+	Outcome forward(Target target, String method, ObjectNode params, JsonRpcRequest request, McpContext context,
+			ResponseChannel channel) {
+		UpstreamCredential credential = credential(target, context);
+		CancellationSignal cancellation = new CancellationSignal();
+		if (context.stateless()) {
+			channel.onBroken(cancellation::cancel);
+		}
+		InFlightCalls.Registration registration = (context.session() != null)
+				? inFlight.register(context.session().key(), request.id(), cancellation) : () -> {
+				};
+		ScheduledFuture<?> pinger = timers.scheduleWithFixedDelay(channel::keepAlive, keepAlive.toMillis(),
+				keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+		String logLevel = context.stateless() ? context.logLevel()
+				: (context.session() != null ? sessions.logLevel(context.session()) : null);
+		RelayListener listener = new RelayListener(context, channel, logLevel, relay, upstream, target, credential);
+		Duration idle = (target.timeout() != null) ? target.timeout() : properties.defaultTimeout();
+		Instant deadline = clock.instant().plus(properties.maxCallDuration());
+		JsonNode progressToken = progressToken(request);
+		try {
+			JsonRpcResponse response = upstream.request(new UpstreamCall(target, credential, method,
+					upstreamParams(params), progressToken, idle, deadline, listener, cancellation));
+			return new Outcome(response.withId(request.id()), null, false);
+		}
+		catch (UpstreamException ex) {
+			return new Outcome(null, ex, ex.kind() == UpstreamException.Kind.CANCELLED);
+		}
+		finally {
+			pinger.cancel(false);
+			registration.close();
+		}
+	}
+
+	private UpstreamCredential credential(Target target, McpContext context) {
+		try {
+			return credentials.resolve(context.caller(), target);
+		}
+		catch (CredentialUnavailableException ex) {
+			logger.warn("No credential for target '{}': {}", target.name(), ex.getMessage());
+			ObjectNode data = JsonNodeFactory.instance.objectNode();
+			data.put("target", target.name());
+			data.put("reason", "credential_unavailable");
+			throw new JsonRpcException(JsonRpcErrorCode.INTERNAL_ERROR, "Target '" + target.name()
+					+ "' cannot be called: the gateway has no usable credential for it (" + ex.getMessage() + ")",
+					data);
+		}
+	}
+
+	/** The params for the target: the gateway's progress token replaces the agent's; 2026 keys are dropped. */
+	private static ObjectNode upstreamParams(ObjectNode params) {
+		ObjectNode copy = params.deepCopy();
+		JsonNode meta = copy.get("_meta");
+		if (meta instanceof ObjectNode metaObject) {
+			metaObject.remove("progressToken");
+			Iterator<String> names = metaObject.propertyNames().iterator();
+			java.util.List<String> drop = new java.util.ArrayList<>();
+			names.forEachRemaining((n) -> {
+				if (n.startsWith("io.modelcontextprotocol/")) {
+					drop.add(n);
+				}
+			});
+			drop.forEach(metaObject::remove);
+			if (metaObject.isEmpty()) {
+				copy.remove("_meta");
+			}
+		}
+		copy.remove("inputResponses");
+		copy.remove("requestState");
+		return copy;
+	}
+
+	private static @Nullable JsonNode progressToken(JsonRpcRequest request) {
+		ObjectNode meta = request.meta();
+		JsonNode token = (meta != null) ? meta.get("progressToken") : null;
+		return (token != null && (token.isString() || token.isIntegralNumber())) ? token : null;
+	}
+
+	/** The JSON-RPC error for a failed target: it names the target and what went wrong. */
+	static JsonRpcError error(UpstreamException failure) {
+		ObjectNode data = JsonNodeFactory.instance.objectNode();
+		data.put("target", failure.target());
+		data.put("reason", "upstream_" + failure.kind().name().toLowerCase(java.util.Locale.ROOT));
+		if (failure.httpStatus() != 0) {
+			data.put("status", failure.httpStatus());
+		}
+		String message = Character.toUpperCase(failure.getMessage().charAt(0)) + failure.getMessage().substring(1);
+		return new JsonRpcError(JsonRpcErrorCode.INTERNAL_ERROR.code(), message, data);
+	}
+
+	/** A target's own JSON-RPC error, relayed with the target named in the message. */
+	static JsonRpcResponse relayedError(JsonRpcResponse response, String target) {
+		JsonRpcError error = response.error();
+		return JsonRpcResponse.error(response.id(),
+				new JsonRpcError(error.code(), "Target '" + target + "' returned an error: " + error.message(),
+						error.data()));
+	}
+
+	@PreDestroy
+	void close() {
+		timers.shutdownNow();
+	}
+}

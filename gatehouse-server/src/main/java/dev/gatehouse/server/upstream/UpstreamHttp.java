@@ -1,0 +1,81 @@
+package dev.gatehouse.server.upstream;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import dev.gatehouse.server.config.GatehouseProperties;
+import dev.gatehouse.server.egress.EgressDnsResolver;
+import dev.gatehouse.server.egress.EgressPolicy;
+import jakarta.annotation.PreDestroy;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The pooled HTTP/1.1 client every upstream call uses: keep-alive, {@code TCP_NODELAY}, connections resolved
+ * through the egress policy, no redirects (a redirect could lead past the egress policy), no cookies (they
+ * would be shared between users), no automatic retries (a retried {@code tools/call} could run twice).
+ * Thread-safe.
+ */
+@Component
+public final class UpstreamHttp {
+
+	private final PoolingHttpClientConnectionManager connections;
+
+	private final CloseableHttpClient client;
+
+	public UpstreamHttp(GatehouseProperties properties, EgressPolicy egress) {
+		GatehouseProperties.Upstream upstream = properties.upstream();
+		this.connections = PoolingHttpClientConnectionManagerBuilder.create()
+			.setDnsResolver(new EgressDnsResolver(egress))
+			.setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
+			.setDefaultConnectionConfig(ConnectionConfig.custom()
+				.setConnectTimeout(Timeout.of(upstream.connectTimeout()))
+				.setValidateAfterInactivity(TimeValue.ofSeconds(2))
+				.setTimeToLive(TimeValue.ofMinutes(10))
+				.build())
+			.setMaxConnPerRoute(upstream.maxConnectionsPerTarget())
+			.setMaxConnTotal(Math.max(upstream.maxConnectionsPerTarget() * 8, 256))
+			.build();
+		this.client = HttpClients.custom()
+			.setConnectionManager(connections)
+			.disableRedirectHandling()
+			.disableAutomaticRetries()
+			.disableCookieManagement()
+			.disableAuthCaching()
+			.disableContentCompression()
+			.setUserAgent("Gatehouse")
+			.evictIdleConnections(TimeValue.ofSeconds(55))
+			.build();
+	}
+
+	/**
+	 * Sends a request and returns the open response, whose entity the caller must consume or close.
+	 * @param idleTimeout the longest wait for the next bytes of the response
+	 */
+	ClassicHttpResponse execute(HttpUriRequestBase request, Duration idleTimeout) throws IOException {
+		request.setConfig(RequestConfig.custom()
+			.setResponseTimeout(Timeout.of(idleTimeout))
+			.setConnectionRequestTimeout(Timeout.of(10, TimeUnit.SECONDS))
+			.setRedirectsEnabled(false)
+			.build());
+		return client.executeOpen(null, request, null);
+	}
+
+	@PreDestroy
+	void close() throws IOException {
+		client.close();
+		connections.close();
+	}
+}
