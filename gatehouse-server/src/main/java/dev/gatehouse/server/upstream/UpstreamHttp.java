@@ -16,6 +16,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -70,7 +71,20 @@ public final class UpstreamHttp {
 			.setConnectionRequestTimeout(Timeout.of(10, TimeUnit.SECONDS))
 			.setRedirectsEnabled(false)
 			.build());
-		return client.executeOpen(null, request, null);
+		try {
+			return client.executeOpen(null, request, null);
+		}
+		catch (NoHttpResponseException ex) {
+			// A pooled keep-alive connection the target had already closed (it restarted, or an idle timeout):
+			// the target closed it without reading the request, so sending it once more on a new connection
+			// cannot run it twice. Any other failure is not retried.
+			// Its siblings in the pool are likely stale too: drop the idle ones before the retry.
+			if (request.isCancelled()) {
+				throw ex;
+			}
+			connections.closeIdle(TimeValue.ZERO_MILLISECONDS);
+			return client.executeOpen(null, request, null);
+		}
 	}
 
 	@PreDestroy

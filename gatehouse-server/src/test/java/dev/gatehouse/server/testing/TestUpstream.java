@@ -34,10 +34,19 @@ public final class TestUpstream implements AutoCloseable {
 		return start(0, null, null);
 	}
 
+	/** Starts one on a given port, to restart a server at the same address. */
+	public static TestUpstream startOnPort(int port) {
+		return start(0, null, null, port);
+	}
+
 	/** Starts one with {@code extraTools} more tools named {@code tool_00}, {@code tool_01}…, and an API key. */
 	public static TestUpstream start(int extraTools, String apiKeyHeader, String apiKey) {
+		return start(extraTools, apiKeyHeader, apiKey, 0);
+	}
+
+	private static TestUpstream start(int extraTools, String apiKeyHeader, String apiKey, int port) {
 		AtomicInteger calls = new AtomicInteger();
-		McpServerHost.Builder builder = McpServerHost.builder().name("test-upstream").server((spec) -> {
+		McpServerHost.Builder builder = McpServerHost.builder().name("test-upstream").port(port).server((spec) -> {
 			List<SyncToolSpecification> tools = new ArrayList<>(List.of(count(calls), slow(calls), fail(calls),
 					boom(calls), echo(calls)));
 			for (int i = 0; i < extraTools; i++) {
