@@ -40,6 +40,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -50,7 +51,7 @@ import org.springframework.stereotype.Component;
  * order. Each message goes to exactly one stream of a session.
  */
 @Component
-final class HeldStreams implements CatalogListener, TargetNotificationSink, SmartInitializingSingleton {
+final class HeldStreams implements CatalogListener, TargetNotificationSink, SmartInitializingSingleton, SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(HeldStreams.class);
 
@@ -224,6 +225,33 @@ final class HeldStreams implements CatalogListener, TargetNotificationSink, Smar
 
 	Collection<Long> ids() {
 		return streams.keySet();
+	}
+
+	private volatile boolean running;
+
+	@Override
+	public void start() {
+		running = true;
+	}
+
+	/**
+	 * Ends every held stream before the web server's graceful shutdown waits for open requests: agents reconnect
+	 * (to another instance), instead of the shutdown waiting for streams that never end.
+	 */
+	@Override
+	public void stop() {
+		running = false;
+		streams.values().forEach(Held::close);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+
+	@Override
+	public int getPhase() {
+		return Integer.MAX_VALUE;
 	}
 
 	@PreDestroy
