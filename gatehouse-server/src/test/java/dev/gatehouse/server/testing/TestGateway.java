@@ -118,6 +118,15 @@ public final class TestGateway implements AutoCloseable {
 			return this;
 		}
 
+		/**
+		 * The properties as command-line arguments. Not {@code SpringApplicationBuilder.properties(..)}: those are
+		 * default properties, which rank below {@code application.yml}, so its {@code server.port: 8080} would win
+		 * over {@code server.port=0} and every test gateway would bind 8080.
+		 */
+		private String[] arguments() {
+			return properties.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+		}
+
 		public TestGateway start() {
 			try {
 				Path dir = (dataDir != null) ? dataDir : Files.createTempDirectory("gatehouse-test");
@@ -130,8 +139,7 @@ public final class TestGateway implements AutoCloseable {
 					properties.put("gatehouse.vault.master-key-file", keyFile.toString());
 				}
 				ConfigurableApplicationContext context = new SpringApplicationBuilder(GatehouseApplication.class)
-					.properties(properties)
-					.run();
+					.run(arguments());
 				return new TestGateway(context, dir);
 			}
 			catch (IOException ex) {
