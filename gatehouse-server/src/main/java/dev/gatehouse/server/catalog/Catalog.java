@@ -98,7 +98,7 @@ public final class Catalog implements TargetNotificationSink, SmartInitializingS
 	/** Synchronises a target now and waits; returns its status afterwards. */
 	public SyncStatus syncNow(String name) {
 		Target target = registry.get(name).target();
-		syncOnce(target);
+		syncOnce(target, true);
 		return repository.syncStatus(name).orElseThrow();
 	}
 
@@ -111,19 +111,27 @@ public final class Catalog implements TargetNotificationSink, SmartInitializingS
 		return repository.drift(target, Math.max(1, Math.min(limit, 1000)));
 	}
 
-	/** Queues a synchronisation of the target; one at a time per target, coalescing repeated requests. */
+	/**
+	 * Queues a synchronisation of the target. One runs at a time per target; a request that arrives while one
+	 * runs makes it run once more when it ends, however many arrive.
+	 */
 	public void requestSync(Target target) {
 		if (!target.enabled()) {
 			return;
 		}
-		syncs.execute(() -> syncOnce(target));
+		syncs.execute(() -> syncOnce(target, false));
 	}
 
-	private void syncOnce(Target target) {
+	private void syncOnce(Target target, boolean wait) {
 		Semaphore gate = running.computeIfAbsent(target.name(), (n) -> new Semaphore(1));
-		if (!gate.tryAcquire()) {
-			again.add(target.name());
+		if (wait) {
 			gate.acquireUninterruptibly();
+		}
+		else if (!gate.tryAcquire()) {
+			again.add(target.name());
+			if (!gate.tryAcquire()) {
+				return;
+			}
 		}
 		try {
 			do {
@@ -140,6 +148,10 @@ public final class Catalog implements TargetNotificationSink, SmartInitializingS
 		}
 		finally {
 			gate.release();
+		}
+		if (again.contains(target.name())) {
+			// A request arrived between the last check and the release: run it rather than lose it.
+			requestSync(target);
 		}
 	}
 

@@ -107,7 +107,7 @@ public final class ClusterEvents {
 	}
 
 	private void advanceCursor() {
-		long now = System.currentTimeMillis();
+		long now = clock.millis();
 		long max = seenAboveCursor.stream().mapToLong(Long::longValue).max().orElse(cursor);
 		for (long id = cursor + 1; id < max; id++) {
 			if (!seenAboveCursor.contains(id)) {
