@@ -434,13 +434,9 @@ final class McpServlet extends HttpServlet {
 					+ printable(header) + "'; this session uses " + session.version().id());
 			return null;
 		}
-		if (version.get() != session.version()) {
-			reject(response, 400, JsonRpcErrorCode.INVALID_REQUEST, "Bad request: MCP-Protocol-Version '"
-					+ version.get().id() + "' does not match the version negotiated for this session ("
-					+ session.version().id() + ")");
-			return null;
-		}
-		return version.get();
+		// A supported revision other than the negotiated one is accepted (the specification refuses only invalid
+		// or unsupported values); the session keeps the semantics it negotiated.
+		return session.version();
 	}
 
 	private @Nullable JsonRpcMessage message(HttpServletResponse response, JsonNode json) throws IOException {

@@ -123,10 +123,15 @@ class McpTransportTests {
 		Reply reply = callCount(Map.of("MCP-Protocol-Version", "1999-01-01"));
 		assertThat(reply.status()).isEqualTo(400);
 		assertThat(reply.error().get("message").asString()).contains("MCP-Protocol-Version").contains("1999-01-01");
-		Reply mismatch = callCount(Map.of("MCP-Protocol-Version", "2025-06-18"));
-		assertThat(mismatch.status()).isEqualTo(400);
-		assertThat(mismatch.error().get("message").asString()).contains("does not match");
+		Reply stateless = callCount(Map.of("MCP-Protocol-Version", "2026-07-28"));
+		assertThat(stateless.status()).isEqualTo(400);
 		assertNoUpstreamCall(before);
+	}
+
+	@Test
+	void postWithAnotherSupportedVersionIsServedWithTheSessionsSemantics() {
+		Reply reply = callCount(Map.of("MCP-Protocol-Version", "2025-03-26"));
+		assertThat(reply.status()).isEqualTo(200);
 	}
 
 	@Test
