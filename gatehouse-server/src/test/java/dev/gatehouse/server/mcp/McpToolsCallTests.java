@@ -181,6 +181,27 @@ class McpToolsCallTests {
 		assertThat(stolen.get().error().get("message").asString()).contains("not one the gateway sent");
 	}
 
+	@Test
+	void aSubscribedSessionIsToldOnItsGetStreamWhenTheResourceChanges() throws Exception {
+		McpTestClient client = gateway.client();
+		client.initialize();
+		java.net.http.HttpResponse<java.util.stream.Stream<String>> stream = client.openStream();
+		java.util.Iterator<String> lines = stream.body().iterator();
+		assertThat(client.result("resources/subscribe", "{\"uri\":\"fx+test://watched-resource\"}").size()).isZero();
+		java.util.concurrent.CompletableFuture<JsonNode> next = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> StatelessProtocolTests.nextMessage(lines));
+		fixture.syncServer()
+			.notifyResourcesUpdated(new io.modelcontextprotocol.spec.McpSchema.ResourcesUpdatedNotification(
+					"test://watched-resource"));
+		JsonNode updated = next.get(20, java.util.concurrent.TimeUnit.SECONDS);
+		assertThat(updated.get("method").asString()).isEqualTo("notifications/resources/updated");
+		assertThat(updated.get("params").get("uri").asString()).isEqualTo("fx+test://watched-resource");
+		assertThat(client.result("resources/unsubscribe", "{\"uri\":\"fx+test://watched-resource\"}").size()).isZero();
+		Reply unknown = client.request("resources/subscribe", "{\"uri\":\"nowhere://x\"}");
+		assertThat(unknown.error().get("code").asInt()).isEqualTo(-32002);
+		assertThat(unknown.error().get("message").asString()).contains("nowhere://x");
+	}
+
 	private static List<JsonNode> logMessages(Reply reply) {
 		return reply.messages()
 			.stream()
