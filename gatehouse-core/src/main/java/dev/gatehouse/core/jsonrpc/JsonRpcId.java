@@ -36,7 +36,7 @@ public record JsonRpcId(Object value) {
 			return new JsonRpcId(node.longValue());
 		}
 		throw new JsonRpcException(JsonRpcErrorCode.INVALID_REQUEST,
-				"'id' must be a string or an integer, not " + describe(node));
+				"Invalid request: 'id' must be a string or an integer, not " + describe(node));
 	}
 
 	public JsonNode toJson() {

@@ -30,7 +30,8 @@ class ArgumentsDigestTests {
 
 	@Test
 	void ofWhenWhitespaceDiffersThenSameDigest() {
-		assertThat(ArgumentsDigest.of(json("{ \"a\" : [ 1 , 2 ] }"))).isEqualTo(ArgumentsDigest.of(json("{\"a\":[1,2]}")));
+		assertThat(ArgumentsDigest.of(json("{ \"a\" : [ 1 , 2 ] }")))
+			.isEqualTo(ArgumentsDigest.of(json("{\"a\":[1,2]}")));
 	}
 
 	@Test
@@ -117,4 +118,5 @@ class ArgumentsDigestTests {
 			throw new IllegalStateException(ex);
 		}
 	}
+
 }

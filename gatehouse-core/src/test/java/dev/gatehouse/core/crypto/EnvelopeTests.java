@@ -304,4 +304,5 @@ class EnvelopeTests {
 		}
 		return key;
 	}
+
 }

@@ -41,4 +41,5 @@ class HkdfTests {
 	void deriveWhenZeroLengthThenEmpty() {
 		assertThat(Hkdf.derive(INPUT, "p", 0)).isEmpty();
 	}
+
 }

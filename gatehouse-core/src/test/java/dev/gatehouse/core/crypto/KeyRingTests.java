@@ -158,8 +158,10 @@ class KeyRingTests {
 		KeyRing derived = ring.derive("vault");
 
 		assertThat(derived.currentId()).isEqualTo(2);
-		assertThat(derived.key(1).getEncoded()).isEqualTo(KeyRing.of(1, key(0x10)).derive("vault").current().getEncoded());
-		assertThat(derived.key(2).getEncoded()).isEqualTo(KeyRing.of(2, key(0x20)).derive("vault").current().getEncoded());
+		assertThat(derived.key(1).getEncoded())
+			.isEqualTo(KeyRing.of(1, key(0x10)).derive("vault").current().getEncoded());
+		assertThat(derived.key(2).getEncoded())
+			.isEqualTo(KeyRing.of(2, key(0x20)).derive("vault").current().getEncoded());
 		assertThat(ring.current().getEncoded()).as("the base ring is unchanged").isEqualTo(key(0x20));
 	}
 
@@ -188,4 +190,5 @@ class KeyRingTests {
 
 		assertThat(ring.toString()).isEqualTo("KeyRing[ids=[1], current=1]").doesNotContain("ABC");
 	}
+
 }

@@ -73,8 +73,8 @@ class MasterKeyTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "not base64 at all!", "c2VjcmV0LWtleS12YWx1ZQ==!!", "abc=def", "Q", "ZZZZZ",
-			"c2Vj cmV0", "c2Vj+cmV0-_AAA", "••••" })
+	@ValueSource(strings = { "not base64 at all!", "c2VjcmV0LWtleS12YWx1ZQ==!!", "abc=def", "Q", "ZZZZZ", "c2Vj cmV0",
+			"c2Vj+cmV0-_AAA", "••••" })
 	void decodeWhenNotBase64ThenRefusedNamingSourceButNotValue(String text) {
 		IllegalArgumentException ex = catchThrowableOfType(IllegalArgumentException.class,
 				() -> MasterKey.decode(text, SOURCE));
@@ -102,4 +102,5 @@ class MasterKeyTests {
 		bytes[2] = (byte) 0xff;
 		return bytes;
 	}
+
 }

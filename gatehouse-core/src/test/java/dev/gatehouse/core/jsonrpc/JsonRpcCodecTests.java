@@ -94,14 +94,14 @@ class JsonRpcCodecTests {
 	// toMessage: rejections
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "[]|an array", "\"text\"|a string", "42|the number 42", "true|a boolean",
-			"null|null" })
+	@CsvSource(delimiter = '|',
+			value = { "[]|an array", "\"text\"|a string", "42|the number 42", "true|a boolean", "null|null" })
 	void toMessageWhenNotAnObjectThenInvalidRequestDescribingIt(String json, String description) {
 		JsonRpcException ex = rejection(json);
 
 		assertThat(ex.code()).isEqualTo(INVALID_REQUEST);
-		assertThat(ex.getMessage()).isEqualTo("Invalid request: a JSON-RPC message must be a JSON object, not "
-				+ description);
+		assertThat(ex.getMessage())
+			.isEqualTo("Invalid request: a JSON-RPC message must be a JSON object, not " + description);
 	}
 
 	@ParameterizedTest
@@ -116,13 +116,14 @@ class JsonRpcCodecTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "null|null", "true|a boolean", "1.5|the number 1.5", "1.0|the number 1.0",
-			"{}|an object", "[1]|an array", "123456789012345678901234567890|the number 123456789012345678901234567890" })
+	@CsvSource(delimiter = '|',
+			value = { "null|null", "true|a boolean", "1.5|the number 1.5", "1.0|the number 1.0", "{}|an object",
+					"[1]|an array", "123456789012345678901234567890|the number 123456789012345678901234567890" })
 	void toMessageWhenRequestIdNotStringOrIntegerThenInvalidRequestNamingId(String id, String description) {
 		JsonRpcException ex = rejection("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"ping\"}");
 
 		assertThat(ex.code()).isEqualTo(INVALID_REQUEST);
-		assertThat(ex.getMessage()).isEqualTo("'id' must be a string or an integer, not " + description);
+		assertThat(ex.getMessage()).isEqualTo("Invalid request: 'id' must be a string or an integer, not " + description);
 	}
 
 	@ParameterizedTest
@@ -201,7 +202,7 @@ class JsonRpcCodecTests {
 		JsonRpcException ex = rejection("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{}}");
 
 		assertThat(ex.code()).isEqualTo(INVALID_REQUEST);
-		assertThat(ex.getMessage()).startsWith("'id' must be a string or an integer");
+		assertThat(ex.getMessage()).startsWith("Invalid request: 'id' must be a string or an integer");
 	}
 
 	@Test
@@ -332,7 +333,8 @@ class JsonRpcCodecTests {
 
 	@Test
 	void toMessageWhenResultResponseThenResponseWithResult() {
-		JsonRpcResponse response = (JsonRpcResponse) read("{\"jsonrpc\":\"2.0\",\"id\":\"r1\",\"result\":{\"ok\":true}}");
+		JsonRpcResponse response = (JsonRpcResponse) read(
+				"{\"jsonrpc\":\"2.0\",\"id\":\"r1\",\"result\":{\"ok\":true}}");
 
 		assertThat(response.id()).isEqualTo(JsonRpcId.of("r1"));
 		assertThat(response.isError()).isFalse();
@@ -496,4 +498,5 @@ class JsonRpcCodecTests {
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
+
 }

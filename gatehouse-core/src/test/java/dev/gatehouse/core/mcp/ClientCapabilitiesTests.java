@@ -38,7 +38,8 @@ class ClientCapabilitiesTests {
 
 	@Test
 	void fromJsonWhenElicitationFormOnlyThenFormOnly() {
-		assertThat(read("{\"elicitation\":{\"form\":{}}}")).isEqualTo(new ClientCapabilities(false, true, false, false));
+		assertThat(read("{\"elicitation\":{\"form\":{}}}"))
+			.isEqualTo(new ClientCapabilities(false, true, false, false));
 	}
 
 	@ParameterizedTest
@@ -82,13 +83,15 @@ class ClientCapabilitiesTests {
 
 	@Test
 	void fromBitsWhenHighBitsSetThenIgnored() {
-		assertThat(ClientCapabilities.fromBits(0xf0 | 0x05)).isEqualTo(new ClientCapabilities(true, false, true, false));
+		assertThat(ClientCapabilities.fromBits(0xf0 | 0x05))
+			.isEqualTo(new ClientCapabilities(true, false, true, false));
 	}
 
 	@ParameterizedTest
-	@CsvSource(nullValues = "NULL", value = { "sampling/createMessage,NULL,true", "roots/list,NULL,false",
-			"elicitation/create,NULL,true", "elicitation/create,form,true", "elicitation/create,url,false",
-			"ping,NULL,true", "tools/call,NULL,false", "unknown,NULL,false" })
+	@CsvSource(nullValues = "NULL",
+			value = { "sampling/createMessage,NULL,true", "roots/list,NULL,false", "elicitation/create,NULL,true",
+					"elicitation/create,form,true", "elicitation/create,url,false", "ping,NULL,true",
+					"tools/call,NULL,false", "unknown,NULL,false" })
 	void supportsWhenSamplingAndFormElicitationThenOnlyThose(String method, String mode, boolean expected) {
 		ClientCapabilities caps = new ClientCapabilities(true, true, false, false);
 
@@ -96,9 +99,9 @@ class ClientCapabilitiesTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(nullValues = "NULL", value = { "sampling/createMessage,NULL,false", "roots/list,NULL,true",
-			"elicitation/create,NULL,false", "elicitation/create,form,false", "elicitation/create,url,true",
-			"ping,NULL,true" })
+	@CsvSource(nullValues = "NULL",
+			value = { "sampling/createMessage,NULL,false", "roots/list,NULL,true", "elicitation/create,NULL,false",
+					"elicitation/create,form,false", "elicitation/create,url,true", "ping,NULL,true" })
 	void supportsWhenRootsAndUrlElicitationThenOnlyThose(String method, String mode, boolean expected) {
 		ClientCapabilities caps = new ClientCapabilities(false, false, true, true);
 
@@ -116,4 +119,5 @@ class ClientCapabilitiesTests {
 		JsonNode node = JSON.readTree(json);
 		return ClientCapabilities.fromJson(node);
 	}
+
 }

@@ -158,4 +158,5 @@ class ExposedNamesTests {
 		assertThat(ExposedNames.isValid("a b")).isFalse();
 		assertThat(ExposedNames.isValid("a/b")).isFalse();
 	}
+
 }

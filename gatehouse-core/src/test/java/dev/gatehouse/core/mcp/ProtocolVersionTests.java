@@ -72,4 +72,5 @@ class ProtocolVersionTests {
 		assertThat(ProtocolVersion.LATEST_SESSION.isStateless()).isFalse();
 		assertThat(ProtocolVersion.V2025_11_25).hasToString("2025-11-25");
 	}
+
 }

@@ -44,4 +44,5 @@ class ResourceUrisTests {
 		assertThatThrownBy(() -> new Qualified("t", null)).isInstanceOf(NullPointerException.class)
 			.hasMessage("uri must not be null");
 	}
+
 }

@@ -31,7 +31,8 @@ class SecretRefTests {
 
 	@Test
 	void parseWhenEnvNameOf129CharactersThenRefused() {
-		assertThatThrownBy(() -> SecretRef.parse("env:" + "A".repeat(129))).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> SecretRef.parse("env:" + "A".repeat(129)))
+			.isInstanceOf(IllegalArgumentException.class);
 	}
 
 	@ParameterizedTest
@@ -73,4 +74,5 @@ class SecretRefTests {
 		assertThatThrownBy(() -> new SecretRef(SecretRef.Kind.ENV, null)).isInstanceOf(NullPointerException.class)
 			.hasMessage("location must not be null");
 	}
+
 }

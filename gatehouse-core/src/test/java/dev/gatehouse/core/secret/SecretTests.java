@@ -69,4 +69,5 @@ class SecretTests {
 		assertThatThrownBy(() -> Secret.of(null)).isInstanceOf(NullPointerException.class)
 			.hasMessage("value must not be null");
 	}
+
 }

@@ -117,24 +117,48 @@ public final class EgressPolicy {
 		return null;
 	}
 
-	private static InetAddress unmapped(InetAddress address) {
-		if (address instanceof Inet6Address v6) {
-			byte[] b = v6.getAddress();
-			boolean mapped = true;
-			for (int i = 0; i < 10; i++) {
-				mapped &= b[i] == 0;
-			}
-			mapped &= b[10] == (byte) 0xff && b[11] == (byte) 0xff;
-			if (mapped) {
-				try {
-					return InetAddress.getByAddress(new byte[] { b[12], b[13], b[14], b[15] });
-				}
-				catch (UnknownHostException ex) {
-					throw new IllegalStateException(ex);
-				}
-			}
+	/**
+	 * The IPv4 address an IPv6 address carries, if it carries one: IPv4-mapped ({@code ::ffff:a.b.c.d}),
+	 * IPv4-compatible ({@code ::a.b.c.d}), NAT64 ({@code 64:ff9b::/96}) and 6to4 ({@code 2002::/16}); judged as
+	 * that IPv4 address, so a private or metadata address cannot hide inside an IPv6 one.
+	 */
+	static InetAddress unmapped(InetAddress address) {
+		if (!(address instanceof Inet6Address v6)) {
+			return address;
+		}
+		byte[] b = v6.getAddress();
+		boolean zeroPrefix = true;
+		for (int i = 0; i < 10; i++) {
+			zeroPrefix &= b[i] == 0;
+		}
+		boolean mapped = zeroPrefix && b[10] == (byte) 0xff && b[11] == (byte) 0xff;
+		boolean compatible = zeroPrefix && b[10] == 0 && b[11] == 0 && (b[12] != 0 || b[13] != 0);
+		boolean nat64 = b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b && allZero(b, 4, 12);
+		if (mapped || compatible || nat64) {
+			return ipv4(b[12], b[13], b[14], b[15]);
+		}
+		if (b[0] == 0x20 && b[1] == 0x02) {
+			return ipv4(b[2], b[3], b[4], b[5]);
 		}
 		return address;
+	}
+
+	private static boolean allZero(byte[] b, int from, int to) {
+		for (int i = from; i < to; i++) {
+			if (b[i] != 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static InetAddress ipv4(byte a, byte b, byte c, byte d) {
+		try {
+			return InetAddress.getByAddress(new byte[] { a, b, c, d });
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static boolean isUniqueLocal(InetAddress a) {
@@ -161,8 +185,15 @@ public final class EgressPolicy {
 				throw new IllegalArgumentException("gatehouse.egress.allowed-cidrs: '" + text
 						+ "' is not a CIDR range such as 10.1.0.0/16");
 			}
+			String literal = text.substring(0, slash);
+			// Only IP literals: InetAddress.getByName would otherwise resolve a name (or a typo) through DNS, and it
+			// reads "10.1" as 10.0.0.1.
+			if (!literal.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !literal.contains(":")) {
+				throw new IllegalArgumentException("gatehouse.egress.allowed-cidrs: '" + text
+						+ "' is not a CIDR range such as 10.1.0.0/16");
+			}
 			try {
-				InetAddress address = InetAddress.getByName(text.substring(0, slash));
+				InetAddress address = InetAddress.getByName(literal);
 				int bits = address.getAddress().length * 8;
 				int prefix = Integer.parseInt(text.substring(slash + 1));
 				if (prefix < 0 || prefix > bits) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.server.upstream;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +8,13 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads Server-Sent Events from a byte stream, one event at a time, blocking. Accepts {@code \n}, {@code \r\n}
- * and {@code \r} line ends, ignores comments, and refuses an event larger than a limit. Not thread-safe.
+ * Reads Server-Sent Events from a byte stream, one event at a time, blocking. Follows the event-stream
+ * interpretation of the HTML standard: {@code \n}, {@code \r\n} and {@code \r} line ends (also split across
+ * reads), a leading byte order mark ignored, comments ignored, an event with an id but no data still reported
+ * (so its id can be used to resume). The size limit applies to each event in UTF-8 bytes. Not thread-safe.
+ *
+ * @see <a href="https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation">
+ * HTML: event stream interpretation</a>
  */
 final class SseReader {
 
@@ -18,18 +24,25 @@ final class SseReader {
 
 	private final byte[] buffer = new byte[8192];
 
+	private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
 	private int position;
 
 	private int limit;
 
-	private boolean lastWasCr;
+	private boolean skipLineFeed;
+
+	/** A UTF-8 byte order mark, ignored once at the start of the stream. */
+	private static final byte[] BOM = { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF };
+
+	private int bomMatched;
 
 	SseReader(InputStream in, int maxEventBytes) {
 		this.in = in;
 		this.maxEventBytes = maxEventBytes;
 	}
 
-	/** The next event with data or a retry field, or {@code null} at the end of the stream. */
+	/** The next event with data, an id, or a retry field; {@code null} at the end of the stream. */
 	@Nullable SseEvent next() throws IOException {
 		StringBuilder data = null;
 		String id = null;
@@ -37,40 +50,33 @@ final class SseReader {
 		long retry = -1;
 		int size = 0;
 		while (true) {
-			String line = readLine();
-			if (line == null) {
+			String text = readLine();
+			if (text == null) {
 				return null;
 			}
-			if (line.isEmpty()) {
-				if (data != null || retry >= 0) {
+			if (text.isEmpty()) {
+				if (data != null || id != null || retry >= 0) {
 					return new SseEvent(id, event, (data != null) ? data.toString() : "", retry);
 				}
-				id = null;
 				event = null;
+				size = 0;
 				continue;
 			}
-			size += line.length();
+			size += lastLineBytes;
 			if (size > maxEventBytes) {
 				throw new IOException("an SSE event exceeds " + maxEventBytes + " bytes");
 			}
-			if (line.charAt(0) == ':') {
+			if (text.charAt(0) == ':') {
 				continue;
 			}
-			int colon = line.indexOf(':');
-			String field = (colon < 0) ? line : line.substring(0, colon);
-			String value = (colon < 0) ? "" : line.substring(colon + 1);
+			int colon = text.indexOf(':');
+			String field = (colon < 0) ? text : text.substring(0, colon);
+			String value = (colon < 0) ? "" : text.substring(colon + 1);
 			if (value.startsWith(" ")) {
 				value = value.substring(1);
 			}
 			switch (field) {
-				case "data" -> {
-					if (data == null) {
-						data = new StringBuilder(value);
-					}
-					else {
-						data.append('\n').append(value);
-					}
-				}
+				case "data" -> data = (data == null) ? new StringBuilder(value) : data.append('\n').append(value);
 				case "id" -> {
 					if (value.indexOf('\0') < 0) {
 						id = value;
@@ -84,6 +90,8 @@ final class SseReader {
 		}
 	}
 
+	private int lastLineBytes;
+
 	private static long parseRetry(String value) {
 		if (value.isEmpty() || value.length() > 9 || !value.chars().allMatch(Character::isDigit)) {
 			return -1;
@@ -91,44 +99,44 @@ final class SseReader {
 		return Long.parseLong(value);
 	}
 
+	/** The next line without its end, or {@code null} at the end of the stream with nothing read. */
 	private @Nullable String readLine() throws IOException {
-		java.io.ByteArrayOutputStream line = null;
-		int start = position;
+		line.reset();
 		while (true) {
-			if (position == limit) {
-				if (line == null) {
-					line = new java.io.ByteArrayOutputStream();
+			if (position == limit && !fill()) {
+				if (line.size() == 0) {
+					return null;
 				}
-				line.write(buffer, start, position - start);
-				if (line.size() > maxEventBytes) {
-					throw new IOException("an SSE line exceeds " + maxEventBytes + " bytes");
-				}
-				if (!fill()) {
-					return (line.size() > 0) ? line.toString(StandardCharsets.UTF_8) : null;
-				}
-				start = 0;
+				return finishLine();
 			}
-			byte b = buffer[position];
-			if (lastWasCr && b == '\n' && position == start && (line == null || line.size() == 0)) {
-				lastWasCr = false;
-				position++;
-				start = position;
-				continue;
+			byte b = buffer[position++];
+			if (bomMatched < BOM.length) {
+				if (b == BOM[bomMatched]) {
+					bomMatched++;
+					continue;
+				}
+				line.write(BOM, 0, bomMatched);
+				bomMatched = BOM.length;
 			}
-			lastWasCr = false;
+			if (skipLineFeed) {
+				skipLineFeed = false;
+				if (b == '\n') {
+					continue;
+				}
+			}
 			if (b == '\n' || b == '\r') {
-				String text = (line == null) ? new String(buffer, start, position - start, StandardCharsets.UTF_8)
-						: concat(line, start);
-				lastWasCr = b == '\r';
-				position++;
-				return text;
+				skipLineFeed = b == '\r';
+				return finishLine();
 			}
-			position++;
+			line.write(b);
+			if (line.size() > maxEventBytes) {
+				throw new IOException("an SSE event exceeds " + maxEventBytes + " bytes");
+			}
 		}
 	}
 
-	private String concat(java.io.ByteArrayOutputStream line, int start) {
-		line.write(buffer, start, position - start);
+	private String finishLine() {
+		lastLineBytes = line.size();
 		return line.toString(StandardCharsets.UTF_8);
 	}
 

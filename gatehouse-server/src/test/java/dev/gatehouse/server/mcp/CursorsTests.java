@@ -33,8 +33,8 @@ class CursorsTests {
 	void encodeWhenCalledThenUrlSafeWithoutPaddingAndStable() {
 		String cursor = Cursors.encode(EntryKind.RESOURCE, "docs+test://static-text?>>>");
 
-		assertThat(cursor).matches("[A-Za-z0-9_-]+").isEqualTo(Cursors.encode(EntryKind.RESOURCE,
-				"docs+test://static-text?>>>"));
+		assertThat(cursor).matches("[A-Za-z0-9_-]+")
+			.isEqualTo(Cursors.encode(EntryKind.RESOURCE, "docs+test://static-text?>>>"));
 	}
 
 	@Test
@@ -62,7 +62,8 @@ class CursorsTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "", "not a cursor", "%%%", "abc=def", "a+b/c", "dj18dG9vbHxh=" })
 	void decodeWhenNotBase64UrlOrNotOursThenInvalidParams(String cursor) {
-		JsonRpcException ex = catchThrowableOfType(JsonRpcException.class, () -> Cursors.decode(EntryKind.TOOL, cursor));
+		JsonRpcException ex = catchThrowableOfType(JsonRpcException.class,
+				() -> Cursors.decode(EntryKind.TOOL, cursor));
 
 		assertThat(ex.code()).isEqualTo(-32602);
 		assertThat(ex.getMessage()).startsWith("Invalid cursor: ").contains("tools/list");
@@ -73,7 +74,8 @@ class CursorsTests {
 	void decodeWhenWellFormedBase64ButWrongPrefixThenInvalidParams(String plain) {
 		String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
 
-		JsonRpcException ex = catchThrowableOfType(JsonRpcException.class, () -> Cursors.decode(EntryKind.TOOL, cursor));
+		JsonRpcException ex = catchThrowableOfType(JsonRpcException.class,
+				() -> Cursors.decode(EntryKind.TOOL, cursor));
 
 		assertThat(ex.code()).isEqualTo(-32602);
 	}
@@ -85,4 +87,5 @@ class CursorsTests {
 		assertThat(padded).endsWith("=");
 		assertThat(Cursors.decode(EntryKind.TOOL, padded)).isEqualTo("ab");
 	}
+
 }

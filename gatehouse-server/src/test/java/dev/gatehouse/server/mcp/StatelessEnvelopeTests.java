@@ -87,8 +87,8 @@ class StatelessEnvelopeTests {
 
 	@Test
 	void readWhenMethodHeaderHasSurroundingWhitespaceThenAccepted() {
-		StatelessEnvelope envelope = StatelessEnvelope.read(request("tools/list", "{" + META + "}"), V, "  tools/list\t",
-				null);
+		StatelessEnvelope envelope = StatelessEnvelope.read(request("tools/list", "{" + META + "}"), V,
+				"  tools/list\t", null);
 
 		assertThat(envelope).isNotNull();
 	}
@@ -278,12 +278,14 @@ class StatelessEnvelopeTests {
 
 	@Test
 	void readWhenBase64NameDecodesToOtherValueThenHeaderMismatchShowingDecodedValue() {
-		String header = "=?base64?" + Base64.getEncoder().encodeToString("a\nb".getBytes(StandardCharsets.UTF_8)) + "?=";
+		String header = "=?base64?" + Base64.getEncoder().encodeToString("a\nb".getBytes(StandardCharsets.UTF_8))
+				+ "?=";
 
 		JsonRpcException ex = rejection(request("tools/call", params("name", "ab")), V, "tools/call", header);
 
 		assertThat(ex.code()).isEqualTo(HEADER_MISMATCH);
-		assertThat(ex.getMessage()).isEqualTo("Header mismatch: Mcp-Name header 'a?b' does not match params.name in the body");
+		assertThat(ex.getMessage())
+			.isEqualTo("Header mismatch: Mcp-Name header 'a?b' does not match params.name in the body");
 	}
 
 	@ParameterizedTest
@@ -299,8 +301,9 @@ class StatelessEnvelopeTests {
 	// decode
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "=?base64?YWJj?=|abc", "=?base64?YQ==?=|a", "=?base64?YWI=?=|ab",
-			"plain-name|plain-name", "=?base64?YWJj|=?base64?YWJj", "YWJj?=|YWJj?=", "=?BASE64?YWJj?=|=?BASE64?YWJj?=" })
+	@CsvSource(delimiter = '|',
+			value = { "=?base64?YWJj?=|abc", "=?base64?YQ==?=|a", "=?base64?YWI=?=|ab", "plain-name|plain-name",
+					"=?base64?YWJj|=?base64?YWJj", "YWJj?=|YWJj?=", "=?BASE64?YWJj?=|=?BASE64?YWJj?=" })
 	void decodeWhenValueThenBase64DecodedOrLiteral(String value, String expected) {
 		assertThat(StatelessEnvelope.decode(value)).isEqualTo(expected);
 	}
@@ -315,8 +318,8 @@ class StatelessEnvelopeTests {
 		assertThat(StatelessEnvelope.decode("=?base64?=")).isEqualTo("=?base64?=");
 	}
 
-	private static JsonRpcException rejection(JsonRpcRequest request, @Nullable String version,
-			@Nullable String method, @Nullable String name) {
+	private static JsonRpcException rejection(JsonRpcRequest request, @Nullable String version, @Nullable String method,
+			@Nullable String name) {
 		JsonRpcException ex = catchThrowableOfType(JsonRpcException.class,
 				() -> StatelessEnvelope.read(request, version, method, name));
 		assertThat(ex).as("the request should be refused").isNotNull();
@@ -341,4 +344,5 @@ class StatelessEnvelopeTests {
 	private static JsonNode json(String text) {
 		return JSON.readTree(text);
 	}
+
 }
