@@ -158,13 +158,17 @@ class ConformanceFixtureTests {
 
 			assertThat(((TextContent) result.content().get(0)).text())
 				.isEqualTo("Tool execution completed with progress");
-			assertThat(progress).extracting(ProgressNotification::progress).containsExactly(0.0, 50.0, 100.0);
+			// The SDK client delivers notifications to consumers asynchronously: wait for the last one.
+			org.awaitility.Awaitility.await()
+				.atMost(java.time.Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(progress).extracting(ProgressNotification::progress)
+					.containsExactly(0.0, 50.0, 100.0));
 			assertThat(progress).extracting(ProgressNotification::progressToken).containsOnly("token-1");
 		}
 	}
 
 	@Test
-	void callToolWhenLoggingThenSendsThreeInfoMessagesBeforeResult() {
+	void callToolWhenLoggingThenSendsThreeInfoMessages() {
 		List<LoggingMessageNotification> logs = new CopyOnWriteArrayList<>();
 		try (McpSyncClient client = TestClients.streamable(host, transport -> transport,
 				spec -> spec.loggingConsumer(logs::add))) {
@@ -172,8 +176,10 @@ class ConformanceFixtureTests {
 
 			client.callTool(CallToolRequest.builder("test_tool_with_logging").build());
 
-			assertThat(logs).extracting(LoggingMessageNotification::data)
-				.containsExactly("Tool execution started", "Tool processing data", "Tool execution completed");
+			org.awaitility.Awaitility.await()
+				.atMost(java.time.Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(logs).extracting(LoggingMessageNotification::data)
+					.containsExactly("Tool execution started", "Tool processing data", "Tool execution completed"));
 		}
 	}
 
