@@ -1,5 +1,6 @@
 package dev.gatehouse.demo.risk;
 
+import dev.gatehouse.demo.ToolResults;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

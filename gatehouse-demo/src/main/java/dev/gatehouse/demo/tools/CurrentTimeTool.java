@@ -1,5 +1,6 @@
 package dev.gatehouse.demo.tools;
 
+import dev.gatehouse.demo.ToolResults;
 import static dev.gatehouse.demo.tools.ToolArguments.reportingInvalidArguments;
 
 import java.time.Clock;

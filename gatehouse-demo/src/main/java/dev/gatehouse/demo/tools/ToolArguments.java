@@ -1,5 +1,6 @@
 package dev.gatehouse.demo.tools;
 
+import dev.gatehouse.demo.ToolResults;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Objects;

@@ -3,7 +3,6 @@ package dev.gatehouse.server.mcp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +82,7 @@ final class Forwarder {
 	/**
 	 * Calls {@code method} on a target with {@code params} on behalf of the request, relaying to its channel.
 	 * The answer's id is the agent's.
+	 * @param params a copy the caller owns: fields meant for the gateway only are removed from it
 	 */
 	Outcome forward(Target target, String method, ObjectNode params, JsonRpcRequest request, McpContext context,
 			ResponseChannel channel) {
@@ -104,7 +104,7 @@ final class Forwarder {
 		JsonNode progressToken = progressToken(request);
 		try {
 			JsonRpcResponse response = upstream.request(new UpstreamCall(target, credential, method,
-					upstreamParams(params), progressToken, idle, deadline, listener, cancellation));
+					withoutAgentOnlyFields(params), progressToken, idle, deadline, listener, cancellation));
 			return new Outcome(response.withId(request.id()), null, false);
 		}
 		catch (UpstreamException ex) {
@@ -125,33 +125,35 @@ final class Forwarder {
 			ObjectNode data = JsonNodeFactory.instance.objectNode();
 			data.put("target", target.name());
 			data.put("reason", "credential_unavailable");
+			// Where the credential should come from (a variable or file name) is for administrators: it is logged,
+			// not told to the agent.
 			throw new JsonRpcException(JsonRpcErrorCode.INTERNAL_ERROR, "Target '" + target.name()
-					+ "' cannot be called: the gateway has no usable credential for it (" + ex.getMessage() + ")",
-					data);
+					+ "' cannot be called: the gateway has no usable credential for it (see the gateway log)", data);
 		}
 	}
 
-	/** The params for the target: the gateway's progress token replaces the agent's; 2026 keys are dropped. */
-	private static ObjectNode upstreamParams(ObjectNode params) {
-		ObjectNode copy = params.deepCopy();
-		JsonNode meta = copy.get("_meta");
+	/**
+	 * Removes what is meant for the gateway, not the target: the agent's progress token (the gateway sends its
+	 * own), the 2026-07-28 per-request fields, and multi round-trip state.
+	 */
+	private static ObjectNode withoutAgentOnlyFields(ObjectNode params) {
+		JsonNode meta = params.get("_meta");
 		if (meta instanceof ObjectNode metaObject) {
 			metaObject.remove("progressToken");
-			Iterator<String> names = metaObject.propertyNames().iterator();
-			java.util.List<String> drop = new java.util.ArrayList<>();
-			names.forEachRemaining((n) -> {
+			java.util.List<String> reserved = new java.util.ArrayList<>();
+			metaObject.propertyNames().forEach((n) -> {
 				if (n.startsWith("io.modelcontextprotocol/")) {
-					drop.add(n);
+					reserved.add(n);
 				}
 			});
-			drop.forEach(metaObject::remove);
+			reserved.forEach(metaObject::remove);
 			if (metaObject.isEmpty()) {
-				copy.remove("_meta");
+				params.remove("_meta");
 			}
 		}
-		copy.remove("inputResponses");
-		copy.remove("requestState");
-		return copy;
+		params.remove("inputResponses");
+		params.remove("requestState");
+		return params;
 	}
 
 	private static @Nullable JsonNode progressToken(JsonRpcRequest request) {

@@ -172,6 +172,29 @@ class TargetsAdminTests {
 	}
 
 	@Test
+	void callWhenTheKeyFileIsGoneThenErrorWithoutTheLocationAndNoUpstreamCall() throws Exception {
+		Path keyFile = dir.resolve("vanishing.key");
+		Files.writeString(keyFile, "s3cret-key-value");
+		admin.register("{\"name\":\"vanishing\",\"endpoint\":\"" + keyed.url() + "\",\"auth\":{\"type\":\"apiKey\","
+				+ "\"header\":\"X-API-Key\",\"key\":\"file:" + keyFile + "\"}}");
+		Files.delete(keyFile);
+		McpTestClient client = gateway.client();
+		client.initialize();
+		// The file is re-read at most every 5 seconds (so a rotated key is picked up without restart).
+		await().atMost(Duration.ofSeconds(15)).until(() -> client.request("tools/call",
+				"{\"name\":\"vanishing___count\",\"arguments\":{}}").response().has("error"));
+		JsonNode error = client.request("tools/call", "{\"name\":\"vanishing___count\",\"arguments\":{}}").error();
+		assertThat(error.get("code").asInt()).isEqualTo(-32603);
+		assertThat(error.get("message").asString()).contains("Target 'vanishing' cannot be called");
+		assertThat(error.toString()).doesNotContain("vanishing.key").doesNotContain(dir.toString());
+		assertThat(error.get("data").get("reason").asString()).isEqualTo("credential_unavailable");
+		int after = keyed.calls();
+		client.request("tools/call", "{\"name\":\"vanishing___count\",\"arguments\":{}}");
+		assertThat(keyed.calls()).isEqualTo(after);
+		admin.delete("/admin/api/targets/vanishing");
+	}
+
+	@Test
 	void changingTheTargetsFileIsAppliedWithoutRestart() throws Exception {
 		String original = Files.readString(targetsFile);
 		Files.writeString(targetsFile, original + """

@@ -80,7 +80,7 @@ class CatalogSyncTests {
 		HttpResponse<Stream<String>> stream = client.openStream();
 		assertThat(stream.statusCode()).isEqualTo(200);
 		Iterator<String> lines = stream.body().iterator();
-		CompletableFuture<JsonNode> notification = CompletableFuture.supplyAsync(() -> nextMessage(lines));
+		CompletableFuture<JsonNode> notification = CompletableFuture.supplyAsync(() -> McpTestClient.nextMessage(lines));
 		other.putTool("fresh", "A tool that appeared later");
 		JsonNode changed = notification.get(20, TimeUnit.SECONDS);
 		assertThat(changed.get("method").asString()).isEqualTo("notifications/tools/list_changed");
@@ -159,17 +159,4 @@ class CatalogSyncTests {
 		throw new AssertionError(name + " is not listed");
 	}
 
-	static JsonNode nextMessage(Iterator<String> lines) {
-		StringBuilder data = new StringBuilder();
-		while (lines.hasNext()) {
-			String line = lines.next();
-			if (line.startsWith("data:")) {
-				data.append(line.substring(5).strip());
-			}
-			else if (line.isEmpty() && data.length() > 0) {
-				return McpTestClient.JSON.readTree(data.toString());
-			}
-		}
-		throw new AssertionError("the stream ended");
-	}
 }

@@ -189,7 +189,7 @@ class McpToolsCallTests {
 		java.util.Iterator<String> lines = stream.body().iterator();
 		assertThat(client.result("resources/subscribe", "{\"uri\":\"fx+test://watched-resource\"}").size()).isZero();
 		java.util.concurrent.CompletableFuture<JsonNode> next = java.util.concurrent.CompletableFuture
-			.supplyAsync(() -> StatelessProtocolTests.nextMessage(lines));
+			.supplyAsync(() -> McpTestClient.nextMessage(lines));
 		fixture.syncServer()
 			.notifyResourcesUpdated(new io.modelcontextprotocol.spec.McpSchema.ResourcesUpdatedNotification(
 					"test://watched-resource"));

@@ -186,12 +186,12 @@ class StatelessProtocolTests {
 			.send(request, HttpResponse.BodyHandlers.ofLines());
 		assertThat(response.statusCode()).isEqualTo(200);
 		Iterator<String> lines = response.body().iterator();
-		JsonNode ack = nextMessage(lines);
+		JsonNode ack = McpTestClient.nextMessage(lines);
 		assertThat(ack.get("method").asString()).isEqualTo("notifications/subscriptions/acknowledged");
 		assertThat(ack.get("params").get("_meta").get("io.modelcontextprotocol/subscriptionId").asString())
 			.isEqualTo("sub-1");
 		assertThat(ack.get("params").get("notifications").get("toolsListChanged").asBoolean()).isTrue();
-		CompletableFuture<JsonNode> next = CompletableFuture.supplyAsync(() -> nextMessage(lines));
+		CompletableFuture<JsonNode> next = CompletableFuture.supplyAsync(() -> McpTestClient.nextMessage(lines));
 		upstream.putTool("added_while_listening", "a tool added while an agent listens");
 		JsonNode changed = next.get(20, TimeUnit.SECONDS);
 		assertThat(changed.get("method").asString()).isEqualTo("notifications/tools/list_changed");
@@ -200,19 +200,6 @@ class StatelessProtocolTests {
 		upstream.removeTool("added_while_listening");
 	}
 
-	static JsonNode nextMessage(Iterator<String> lines) {
-		StringBuilder data = new StringBuilder();
-		while (lines.hasNext()) {
-			String line = lines.next();
-			if (line.startsWith("data:")) {
-				data.append(line.substring(5).strip());
-			}
-			else if (line.isEmpty() && data.length() > 0) {
-				return McpTestClient.JSON.readTree(data.toString());
-			}
-		}
-		throw new AssertionError("the stream ended");
-	}
 
 	static Duration timeout() {
 		return Duration.ofSeconds(20);

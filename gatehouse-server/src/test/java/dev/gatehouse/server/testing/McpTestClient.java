@@ -98,6 +98,21 @@ public final class McpTestClient {
 		return post(body, Map.of());
 	}
 
+	/** The next JSON-RPC message of an SSE stream read line by line; fails if the stream ends first. */
+	public static JsonNode nextMessage(java.util.Iterator<String> lines) {
+		StringBuilder data = new StringBuilder();
+		while (lines.hasNext()) {
+			String line = lines.next();
+			if (line.startsWith("data:")) {
+				data.append(line.substring(5).strip());
+			}
+			else if (line.isEmpty() && data.length() > 0) {
+				return JSON.readTree(data.toString());
+			}
+		}
+		throw new AssertionError("the stream ended");
+	}
+
 	public static String envelope(long id, String method, String paramsJson) {
 		return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\""
 				+ ((paramsJson != null) ? ",\"params\":" + paramsJson : "") + "}";

@@ -1,4 +1,4 @@
-package dev.gatehouse.demo.tools;
+package dev.gatehouse.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,9 +12,9 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 
 /**
- * Result and schema helpers for the demo tools.
+ * Result and schema helpers shared by the demo servers' tools.
  */
-final class ToolResults {
+public final class ToolResults {
 
 	private static final McpJsonMapper MAPPER = McpJsonDefaults.getMapper();
 
@@ -24,7 +24,7 @@ final class ToolResults {
 	private ToolResults() {
 	}
 
-	static CallToolResult text(String text) {
+	public static CallToolResult text(String text) {
 		return CallToolResult.builder().content(List.of(TextContent.builder(text).build())).isError(false).build();
 	}
 
@@ -32,7 +32,7 @@ final class ToolResults {
 	 * A tool-level failure the model can read and correct: {@code isError: true} with the
 	 * reason as text.
 	 */
-	static CallToolResult error(String message) {
+	public static CallToolResult error(String message) {
 		return CallToolResult.builder().content(List.of(TextContent.builder(message).build())).isError(true).build();
 	}
 
@@ -40,7 +40,7 @@ final class ToolResults {
 	 * Structured output plus its JSON text copy, which the spec recommends for clients
 	 * that ignore {@code structuredContent}.
 	 */
-	static CallToolResult structured(Map<String, Object> value) {
+	public static CallToolResult structured(Map<String, Object> value) {
 		return CallToolResult.builder()
 			.structuredContent(value)
 			.content(List.of(TextContent.builder(write(value)).build()))
@@ -51,7 +51,7 @@ final class ToolResults {
 	/**
 	 * Parses a JSON object written in the source (schemas), keeping its key order.
 	 */
-	static Map<String, Object> schema(String json) {
+	public static Map<String, Object> schema(String json) {
 		try {
 			return MAPPER.readValue(json, OBJECT);
 		}
