@@ -11,10 +11,15 @@ import java.util.Objects;
  */
 public record Decision(Effect effect, String rule, String reason) {
 
-	/** Allow or deny. */
+	/** Allow, deny, or allow because the policy only logs what it would deny. */
 	public enum Effect {
 
-		ALLOW, DENY
+		/** Allowed by a rule. */
+		ALLOW,
+		/** Denied. */
+		DENY,
+		/** Would be denied, but the policy is in log-only mode: allowed, and recorded as a would-be denial. */
+		WOULD_DENY
 
 	}
 
@@ -32,7 +37,12 @@ public record Decision(Effect effect, String rule, String reason) {
 		return new Decision(Effect.DENY, rule, reason);
 	}
 
+	public static Decision wouldDeny(String rule, String reason) {
+		return new Decision(Effect.WOULD_DENY, rule, reason);
+	}
+
+	/** Whether the request may proceed (allowed, or denied only in log-only mode). */
 	public boolean allowed() {
-		return effect == Effect.ALLOW;
+		return effect != Effect.DENY;
 	}
 }
