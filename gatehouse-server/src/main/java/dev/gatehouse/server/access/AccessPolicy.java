@@ -2,6 +2,8 @@ package dev.gatehouse.server.access;
 
 import dev.gatehouse.core.access.Caller;
 import dev.gatehouse.core.access.Decision;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Step 4 of the tool-call path: what a caller may see and call. A denied tool looks exactly like a missing one
@@ -12,7 +14,8 @@ public interface AccessPolicy {
 	/**
 	 * Decides whether {@code caller} may use {@code name} (a tool, prompt or resource) of {@code target}.
 	 * @param kind {@code tool}, {@code prompt} or {@code resource}
+	 * @param arguments a tool call's arguments, or {@code null} when deciding whether to list it
 	 */
-	Decision decide(Caller caller, String target, String kind, String name);
+	Decision decide(Caller caller, String target, String kind, String name, @Nullable JsonNode arguments);
 
 }

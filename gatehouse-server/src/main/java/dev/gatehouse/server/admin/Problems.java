@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.gatehouse.core.target.FieldError;
+import dev.gatehouse.core.policy.InvalidPolicyException;
 import dev.gatehouse.core.target.InvalidTargetException;
 import dev.gatehouse.server.catalog.TargetConflictException;
 import dev.gatehouse.server.catalog.TargetNotFoundException;
@@ -39,6 +40,31 @@ class Problems {
 			.map((FieldError e) -> Map.of("field", e.field(), "message", e.message()))
 			.toList();
 		problem.setProperty("errors", errors);
+		return problem;
+	}
+
+	@ExceptionHandler(InvalidPolicyException.class)
+	ProblemDetail invalidPolicy(InvalidPolicyException ex) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-policy", "Invalid policy", ex.getMessage());
+		problem.setProperty("errors", ex.errors()
+			.stream()
+			.map((FieldError e) -> Map.of("field", e.field(), "message", e.message()))
+			.toList());
+		return problem;
+	}
+
+	@ExceptionHandler(BadRequestException.class)
+	ProblemDetail badRequest(BadRequestException ex) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", ex.getMessage());
+		problem.setProperty("errors", List.of(Map.of("field", ex.field(), "message", ex.getMessage())));
+		return problem;
+	}
+
+	@ExceptionHandler(org.springframework.web.bind.MissingServletRequestParameterException.class)
+	ProblemDetail missingParameter(org.springframework.web.bind.MissingServletRequestParameterException ex) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+				"the parameter '" + ex.getParameterName() + "' is required");
+		problem.setProperty("errors", List.of(Map.of("field", ex.getParameterName(), "message", "is required")));
 		return problem;
 	}
 

@@ -56,11 +56,36 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 	}
 
 	/**
-	 * Inbound access.
+	 * Inbound access: who may call {@code /mcp} and the admin API, and with which roles. The primary token issuer
+	 * is Spring's {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} (with its {@code audiences}); more
+	 * issuers can be trusted with {@code issuers}.
 	 *
 	 * @param localUser the single-user development mode
+	 * @param issuers more trusted token issuers, besides Spring's resource-server issuer (default none)
+	 * @param audiences the audiences a token must name, one of them; default: the MCP endpoint URL
+	 * {@code {public-url}/mcp}, which is also the RFC 9728 resource
+	 * @param requiredScopes scopes every token must carry; missing ones get 403 {@code insufficient_scope}
+	 * (default none)
+	 * @param scopesSupported the scopes advertised in the protected resource metadata (default: the required
+	 * scopes)
+	 * @param clockSkew tolerance for {@code exp} and {@code nbf} (default 60s)
+	 * @param tokenCacheSize how many verified tokens are remembered until they expire (default 50000)
+	 * @param policyFile a YAML or JSON access policy, used while no policy was saved through the admin API
+	 * (default none: every authenticated caller may use everything)
 	 */
-	public record Access(@DefaultValue @Valid LocalUser localUser) {
+	public record Access(@DefaultValue @Valid LocalUser localUser, @DefaultValue List<@Valid Issuer> issuers,
+			@DefaultValue List<String> audiences, @DefaultValue List<String> requiredScopes,
+			@DefaultValue List<String> scopesSupported, @DefaultValue("60s") Duration clockSkew,
+			@DefaultValue("50000") @Min(100) int tokenCacheSize, @Nullable Path policyFile) {
+	}
+
+	/**
+	 * A trusted token issuer.
+	 *
+	 * @param issuerUri the issuer identifier; its OIDC or RFC 8414 metadata gives the JWKS
+	 * @param jwkSetUri the JWKS URL, to skip metadata discovery (default: discovered)
+	 */
+	public record Issuer(@NotNull URI issuerUri, @Nullable URI jwkSetUri) {
 	}
 
 	/**

@@ -193,7 +193,7 @@ final class ForwardHandlers {
 	}
 
 	private boolean allowed(McpContext context, String target, String kind, String name) {
-		Decision decision = policy.decide(context.caller(), target, kind, name);
+		Decision decision = policy.decide(context.caller(), target, kind, name, null);
 		return decision.allowed();
 	}
 

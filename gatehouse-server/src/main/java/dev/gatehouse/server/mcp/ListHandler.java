@@ -50,7 +50,7 @@ final class ListHandler {
 			if (after != null && item.exposedName().compareTo(after) <= 0) {
 				continue;
 			}
-			if (!policy.decide(context.caller(), item.target(), kind.id(), item.upstreamName()).allowed()) {
+			if (!policy.decide(context.caller(), item.target(), kind.id(), item.upstreamName(), null).allowed()) {
 				continue;
 			}
 			if (items.size() == pageSize) {

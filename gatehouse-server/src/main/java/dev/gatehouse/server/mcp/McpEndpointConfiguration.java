@@ -1,6 +1,7 @@
 package dev.gatehouse.server.mcp;
 
 import dev.gatehouse.core.jsonrpc.JsonRpcCodec;
+import dev.gatehouse.server.access.AccessSettings;
 import dev.gatehouse.server.access.InboundAuthenticator;
 import dev.gatehouse.server.catalog.Catalog;
 import dev.gatehouse.server.config.GatehouseProperties;
@@ -19,9 +20,9 @@ class McpEndpointConfiguration {
 	@Bean
 	ServletRegistrationBean<McpServlet> mcpServlet(JsonRpcCodec codec, McpSessions sessions, McpDispatcher dispatcher,
 			InboundAuthenticator authenticator, ServerRequestRelay relay, InFlightCalls inFlight, HeldStreams held,
-			ServerIdentity identity, Catalog catalog, GatehouseProperties properties) {
+			ServerIdentity identity, Catalog catalog, AccessSettings access, GatehouseProperties properties) {
 		McpServlet servlet = new McpServlet(codec, sessions, dispatcher, authenticator, relay, inFlight, held, identity,
-				catalog, properties);
+				catalog, access, properties);
 		ServletRegistrationBean<McpServlet> registration = new ServletRegistrationBean<>(servlet, "/mcp");
 		registration.setAsyncSupported(true);
 		registration.setLoadOnStartup(1);

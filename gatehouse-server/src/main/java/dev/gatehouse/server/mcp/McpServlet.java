@@ -18,7 +18,9 @@ import dev.gatehouse.core.jsonrpc.JsonRpcRequest;
 import dev.gatehouse.core.jsonrpc.JsonRpcResponse;
 import dev.gatehouse.core.mcp.ClientCapabilities;
 import dev.gatehouse.core.mcp.ProtocolVersion;
+import dev.gatehouse.server.access.AccessSettings;
 import dev.gatehouse.server.access.AuthenticationRequiredException;
+import dev.gatehouse.server.access.InsufficientScopeException;
 import dev.gatehouse.server.access.InboundAuthenticator;
 import dev.gatehouse.server.catalog.Catalog;
 import dev.gatehouse.server.config.GatehouseProperties;
@@ -65,11 +67,13 @@ final class McpServlet extends HttpServlet {
 
 	private final transient Catalog catalog;
 
+	private final transient AccessSettings access;
+
 	private final long maxRequestBytes;
 
 	McpServlet(JsonRpcCodec codec, McpSessions sessions, McpDispatcher dispatcher, InboundAuthenticator authenticator,
 			ServerRequestRelay relay, InFlightCalls inFlight, HeldStreams held, ServerIdentity identity, Catalog catalog,
-			GatehouseProperties properties) {
+			AccessSettings access, GatehouseProperties properties) {
 		this.codec = codec;
 		this.sessions = sessions;
 		this.dispatcher = dispatcher;
@@ -80,6 +84,7 @@ final class McpServlet extends HttpServlet {
 		this.held = held;
 		this.identity = identity;
 		this.catalog = catalog;
+		this.access = access;
 		this.maxRequestBytes = properties.mcp().maxRequestSize().toBytes();
 	}
 
@@ -398,8 +403,21 @@ final class McpServlet extends HttpServlet {
 			return authenticator.authenticate(request);
 		}
 		catch (AuthenticationRequiredException ex) {
-			response.setHeader("WWW-Authenticate", "Bearer realm=\"gatehouse\"");
-			reject(response, 401, JsonRpcErrorCode.INVALID_REQUEST, "Unauthorized: " + ex.getMessage());
+			if (ex.status() == 401) {
+				response.setHeader("WWW-Authenticate",
+						access.challenge(ex.error(), ex.getMessage(), access.requiredScopes()));
+				reject(response, 401, JsonRpcErrorCode.INVALID_REQUEST, "Unauthorized: " + ex.getMessage());
+			}
+			else {
+				response.setHeader("Retry-After", "5");
+				reject(response, ex.status(), JsonRpcErrorCode.INTERNAL_ERROR, "Service unavailable: " + ex.getMessage());
+			}
+			return null;
+		}
+		catch (InsufficientScopeException ex) {
+			response.setHeader("WWW-Authenticate",
+					access.challenge("insufficient_scope", ex.getMessage(), ex.requiredScopes()));
+			reject(response, 403, JsonRpcErrorCode.INVALID_REQUEST, "Forbidden: " + ex.getMessage());
 			return null;
 		}
 	}

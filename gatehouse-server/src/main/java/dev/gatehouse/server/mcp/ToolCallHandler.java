@@ -75,7 +75,8 @@ final class ToolCallHandler {
 			record.finish(null, null, Outcome.UNKNOWN_TOOL, 0, null);
 			throw unknownTool(name);
 		}
-		Decision decision = policy.decide(context.caller(), tool.get().target(), "tool", tool.get().upstreamName());
+		Decision decision = policy.decide(context.caller(), tool.get().target(), "tool", tool.get().upstreamName(),
+				(arguments != null) ? arguments : tools.jackson.databind.node.JsonNodeFactory.instance.objectNode());
 		if (!decision.allowed()) {
 			record.finish(tool.get(), decision, Outcome.DENIED, 0, decision.reason());
 			throw unknownTool(name);

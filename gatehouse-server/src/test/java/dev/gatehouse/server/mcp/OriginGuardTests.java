@@ -193,16 +193,12 @@ class OriginGuardTests {
 	}
 
 	static GatehouseProperties properties(String publicUrl, List<String> origins, List<String> hosts) {
-		GatehouseProperties.Mcp mcp = new GatehouseProperties.Mcp(origins, hosts, DataSize.ofMegabytes(4),
-				Duration.ofHours(24), 100, "___", Duration.ofSeconds(25), Duration.ofSeconds(60));
-		return new GatehouseProperties(URI.create(publicUrl), null, Path.of("./data"),
-				new GatehouseProperties.Vault(null),
-				new GatehouseProperties.Access(new GatehouseProperties.LocalUser(false, "local-dev")), mcp,
-				new GatehouseProperties.Catalog(Duration.ofMinutes(5), 50, Duration.ofSeconds(30)),
-				new GatehouseProperties.Upstream(Duration.ofSeconds(60), Duration.ofMinutes(15), Duration.ofSeconds(5),
-						64, false, DataSize.ofMegabytes(16)),
-				new GatehouseProperties.Egress(List.of(), List.of()),
-				new GatehouseProperties.Cluster(Duration.ofMillis(250), Duration.ofMinutes(10)));
+		java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+		values.put("public-url", publicUrl);
+		values.put("mcp.allowed-origins", String.join(",", origins));
+		values.put("mcp.allowed-hosts", String.join(",", hosts));
+		return dev.gatehouse.server.testing.TestProperties.bind(values);
 	}
+
 
 }

@@ -1,0 +1,144 @@
+package dev.gatehouse.server.access;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import dev.gatehouse.server.config.GatehouseProperties;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * The resource-server settings, resolved once: the trusted issuers (Spring's
+ * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} first, then {@code gatehouse.access.issuers}), the
+ * audiences a token must name, the required scopes, and the protected resource metadata URL that every 401
+ * points to.
+ */
+@Component
+public final class AccessSettings {
+
+	private final Map<String, GatehouseProperties.Issuer> issuers = new LinkedHashMap<>();
+
+	private final List<String> audiences;
+
+	private final List<String> requiredScopes;
+
+	private final List<String> scopesSupported;
+
+	private final URI resource;
+
+	private final URI metadataUrl;
+
+	private final GatehouseProperties.Access properties;
+
+	public AccessSettings(GatehouseProperties properties, Environment environment) {
+		this.properties = properties.access();
+		String springIssuer = environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri");
+		String springJwks = environment.getProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri");
+		if (springIssuer != null && !springIssuer.isBlank()) {
+			URI issuer = URI.create(springIssuer.strip());
+			issuers.put(issuer.toString(), new GatehouseProperties.Issuer(issuer,
+					(springJwks != null && !springJwks.isBlank()) ? URI.create(springJwks.strip()) : null));
+		}
+		for (GatehouseProperties.Issuer issuer : this.properties.issuers()) {
+			issuers.putIfAbsent(issuer.issuerUri().toString(), issuer);
+		}
+		this.resource = properties.mcpUrl();
+		List<String> configured = new ArrayList<>(this.properties.audiences());
+		String springAudiences = environment.getProperty("spring.security.oauth2.resourceserver.jwt.audiences");
+		if (springAudiences != null && !springAudiences.isBlank()) {
+			for (String audience : springAudiences.split(",")) {
+				configured.add(audience.strip());
+			}
+		}
+		this.audiences = configured.isEmpty() ? List.of(resource.toString()) : List.copyOf(configured);
+		this.requiredScopes = List.copyOf(this.properties.requiredScopes());
+		this.scopesSupported = this.properties.scopesSupported().isEmpty() ? requiredScopes
+				: List.copyOf(this.properties.scopesSupported());
+		String base = properties.publicUrl().toString();
+		base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+		this.metadataUrl = URI.create(base + "/.well-known/oauth-protected-resource/mcp");
+	}
+
+	/** Whether any issuer is trusted (otherwise only the development local user can call). */
+	public boolean hasIssuers() {
+		return !issuers.isEmpty();
+	}
+
+	public GatehouseProperties.@Nullable Issuer issuer(String issuer) {
+		return issuers.get(issuer);
+	}
+
+	public List<String> issuerUris() {
+		return new ArrayList<>(issuers.keySet());
+	}
+
+	public List<String> audiences() {
+		return audiences;
+	}
+
+	public List<String> requiredScopes() {
+		return requiredScopes;
+	}
+
+	public List<String> scopesSupported() {
+		return scopesSupported;
+	}
+
+	/** The RFC 9728 resource: the MCP endpoint URL. */
+	public URI resource() {
+		return resource;
+	}
+
+	/** Where the protected resource metadata is published. */
+	public URI metadataUrl() {
+		return metadataUrl;
+	}
+
+	public java.time.Duration clockSkew() {
+		return properties.clockSkew();
+	}
+
+	public int tokenCacheSize() {
+		return properties.tokenCacheSize();
+	}
+
+	public boolean localUserEnabled() {
+		return properties.localUser().enabled();
+	}
+
+	public String localUserSubject() {
+		return properties.localUser().subject();
+	}
+
+	/**
+	 * A {@code WWW-Authenticate: Bearer} value (RFC 6750 §3, RFC 9728 §5.1).
+	 * @param error the error code, or {@code null} when the request had no token
+	 * @param description a sentence; quotes and control characters are replaced
+	 * @param scopes the scopes to name, or none
+	 */
+	public String challenge(@Nullable String error, @Nullable String description, List<String> scopes) {
+		Objects.requireNonNull(scopes, "scopes must not be null");
+		StringBuilder value = new StringBuilder("Bearer resource_metadata=\"").append(metadataUrl).append('"');
+		if (!scopes.isEmpty()) {
+			value.append(", scope=\"").append(String.join(" ", scopes)).append('"');
+		}
+		if (error != null) {
+			value.append(", error=\"").append(error).append('"');
+			if (description != null) {
+				value.append(", error_description=\"").append(quoteSafe(description)).append('"');
+			}
+		}
+		return value.toString();
+	}
+
+	private static String quoteSafe(String text) {
+		String cut = (text.length() > 200) ? text.substring(0, 200) : text;
+		return cut.replaceAll("[\"\\\\\\p{Cntrl}]", "'");
+	}
+}

@@ -1,0 +1,112 @@
+package dev.gatehouse.server.admin;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import dev.gatehouse.core.access.Caller;
+import dev.gatehouse.core.access.Decision;
+import dev.gatehouse.server.access.AccessPolicy;
+import dev.gatehouse.server.access.CurrentCaller;
+import dev.gatehouse.server.access.PolicyService;
+import dev.gatehouse.server.catalog.Catalog;
+import dev.gatehouse.server.catalog.EntryKind;
+import dev.gatehouse.server.catalog.Exposed;
+import dev.gatehouse.server.catalog.StoredTarget;
+import dev.gatehouse.server.catalog.TargetRegistry;
+import dev.gatehouse.server.config.GatehouseProperties;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/**
+ * The pages for people: the home page, the admin dashboard ({@code /admin}, admin role) and "my connections"
+ * ({@code /me/connections}, any logged-in user). No page shows a secret.
+ */
+@Controller
+class PagesController {
+
+	private final TargetRegistry registry;
+
+	private final Catalog catalog;
+
+	private final PolicyService policies;
+
+	private final AccessPolicy access;
+
+	private final GatehouseProperties properties;
+
+	PagesController(TargetRegistry registry, Catalog catalog, PolicyService policies, AccessPolicy access,
+			GatehouseProperties properties) {
+		this.registry = registry;
+		this.catalog = catalog;
+		this.policies = policies;
+		this.access = access;
+		this.properties = properties;
+	}
+
+	@GetMapping("/")
+	String home(Model model) {
+		model.addAttribute("mcpUrl", properties.mcpUrl().toString());
+		model.addAttribute("user", user());
+		return "home";
+	}
+
+	@GetMapping({ "/admin", "/admin/" })
+	String dashboard(Model model) {
+		List<Map<String, Object>> targets = new ArrayList<>();
+		for (StoredTarget stored : registry.all()) {
+			Map<String, Object> t = new LinkedHashMap<>();
+			t.put("name", stored.name());
+			t.put("description", stored.target().description());
+			t.put("enabled", stored.target().enabled());
+			t.put("endpoint", stored.target().endpoint().toString());
+			t.put("auth", stored.target().auth().type());
+			t.put("source", stored.source());
+			t.put("tools", catalog.snapshot().ofTarget(EntryKind.TOOL, stored.name()).size());
+			var sync = catalog.status(stored.name());
+			t.put("syncStatus", sync.map((s) -> s.status()).orElse("pending"));
+			t.put("syncMessage", sync.map((s) -> s.message()).orElse(null));
+			targets.add(t);
+		}
+		PolicyService.Current policy = policies.current();
+		model.addAttribute("targets", targets);
+		model.addAttribute("policy", Map.of("source", policy.source(), "version", policy.version(), "mode",
+				policy.evaluator().policy().mode().key(), "rules", policy.evaluator().policy().rules().size()));
+		model.addAttribute("drift", catalog.drift(null, 10));
+		model.addAttribute("user", user());
+		return "admin";
+	}
+
+	@GetMapping("/me/connections")
+	String connections(Model model) {
+		Caller caller = CurrentCaller.get();
+		List<Map<String, Object>> tools = new ArrayList<>();
+		for (Exposed tool : catalog.snapshot().list(EntryKind.TOOL)) {
+			Decision decision = access.decide(caller, tool.target(), "tool", tool.upstreamName(), null);
+			if (decision.allowed()) {
+				tools.add(Map.of("name", tool.exposedName(), "target", tool.target(), "rule", decision.rule()));
+			}
+		}
+		model.addAttribute("subject", caller.subject());
+		model.addAttribute("issuer", caller.issuer());
+		model.addAttribute("roles", new TreeSet<>(caller.roles()));
+		model.addAttribute("tools", tools);
+		model.addAttribute("user", user());
+		return "connections";
+	}
+
+	private static String user() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null || !authentication.isAuthenticated()
+				|| "anonymousUser".equals(authentication.getPrincipal())) {
+			return null;
+		}
+		return authentication.getName();
+	}
+}
