@@ -187,14 +187,28 @@ class PolicyController {
 		}
 	}
 
+	/**
+	 * The scopes the roles may obtain at the target: against the target's own scopes when it uses OAuth, else
+	 * against every scope the policy names for it.
+	 */
 	private Optional<Map<String, Object>> upstreamScopes(String targetName, Set<String> roles, PolicyEvaluator evaluator) {
 		Optional<Target> target = catalog.snapshot().target(targetName);
-		if (target.isEmpty() || !(target.get().auth() instanceof TargetAuth.OAuth2 oauth)) {
-			return Optional.empty();
+		List<String> targetScopes;
+		if (target.isPresent() && target.get().auth() instanceof TargetAuth.OAuth2 oauth) {
+			targetScopes = oauth.scopes();
+		}
+		else {
+			Map<String, List<String>> byRole = evaluator.policy().upstreamScopes().get(targetName);
+			if (byRole == null) {
+				return Optional.empty();
+			}
+			Set<String> named = new java.util.LinkedHashSet<>();
+			byRole.values().forEach(named::addAll);
+			targetScopes = List.copyOf(named);
 		}
 		Map<String, Object> scopes = new LinkedHashMap<>();
-		scopes.put("target", oauth.scopes());
-		scopes.put("granted", evaluator.upstreamScopes(roles, targetName, oauth.scopes()));
+		scopes.put("target", targetScopes);
+		scopes.put("granted", evaluator.upstreamScopes(roles, targetName, targetScopes));
 		return Optional.of(scopes);
 	}
 
