@@ -7,15 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
+import java.util.stream.Collectors;
 
+import dev.gatehouse.demo.DemoOptions.IdentityProviderOptions;
 import dev.gatehouse.demo.DemoOptions.UsageException;
 import dev.gatehouse.demo.conformance.ConformanceFixture;
 import dev.gatehouse.demo.host.McpServerHost;
+import dev.gatehouse.demo.idp.DemoIdentityProvider;
 import dev.gatehouse.demo.risk.RiskAssessmentServer;
 import dev.gatehouse.demo.tools.DemoToolsServer;
 
@@ -23,16 +26,20 @@ import dev.gatehouse.demo.tools.DemoToolsServer;
  * Command-line entry point of the runnable {@code gatehouse-demo-<version>-all.jar}.
  *
  * <pre>
- * java -jar gatehouse-demo-all.jar --plain-port 8091 --risk-port 8092 --risk-api-key-file PATH
+ * java -jar gatehouse-demo-all.jar --plain-port 8091 --risk-port 8092 --risk-api-key-file PATH \
+ *     [--idp-port 9000 --idp-client-secret-file PATH --gateway-url http://localhost:8080]
  * java -jar gatehouse-demo-all.jar --conformance-port 8093
  * </pre>
  *
  * <p>
  * Starts the servers on {@code 127.0.0.1}, prints one line per server to standard output,
- * for example {@code demo-tools http://127.0.0.1:8091/mcp} and
- * {@code risk-assessment-mcp http://127.0.0.1:8092/mcp (X-API-Key required)}, and runs
- * until the process is terminated; a shutdown hook closes the servers. Logs go to
- * standard error. Exit status 2 for a bad command line, 1 if a server cannot start.
+ * for example {@code demo-tools http://127.0.0.1:8091/mcp},
+ * {@code risk-assessment-mcp http://127.0.0.1:8092/mcp (X-API-Key required)} and, with
+ * {@code --idp-port}, {@code identity-provider http://localhost:9000 (users: ...)} (the
+ * {@link DemoIdentityProvider} with its demo users and the {@code gatehouse-web} OIDC
+ * client), and runs until the process is terminated; a shutdown hook closes the servers.
+ * Logs go to standard error. Exit status 2 for a bad command line, 1 if a server cannot
+ * start.
  */
 public final class DemoMain {
 
@@ -41,6 +48,12 @@ public final class DemoMain {
 	 * collection.
 	 */
 	private static final List<java.util.logging.Logger> QUIETED = new ArrayList<>();
+
+	/** The first word of the identity provider's line. */
+	static final String IDENTITY_PROVIDER_NAME = "identity-provider";
+
+	/** The client id of the gateway's OIDC login at the demo identity provider. */
+	static final String GATEWAY_CLIENT_ID = "gatehouse-web";
 
 	private DemoMain() {
 	}
@@ -56,14 +69,14 @@ public final class DemoMain {
 		// to stdout.
 		PrintStream out = System.out;
 		PrintStream err = System.err;
-		List<McpServerHost> hosts;
+		RunningDemo demo;
 		try {
 			DemoOptions options = DemoOptions.parse(args);
 			if (options.help()) {
 				out.println(DemoOptions.USAGE);
 				return;
 			}
-			hosts = start(options, Clock.systemUTC(), out);
+			demo = start(options, Clock.systemUTC(), out);
 		}
 		catch (UsageException ex) {
 			err.println("gatehouse-demo: " + ex.getMessage());
@@ -77,7 +90,7 @@ public final class DemoMain {
 			System.exit(1);
 			return;
 		}
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(hosts), "gatehouse-demo-shutdown"));
+		Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "gatehouse-demo-shutdown"));
 		new CountDownLatch(1).await();
 	}
 
@@ -86,59 +99,103 @@ public final class DemoMain {
 	 * @param options the parsed command line, not {@code --help}
 	 * @param clock the clock of demo-tools' {@code current_time}
 	 * @param out where the "name url" lines go
-	 * @return the running hosts, in start order
-	 * @throws UsageException if the API key file cannot be read or is empty
+	 * @return what runs, in start order
+	 * @throws UsageException if the API key or client secret file cannot be read or is
+	 * empty
 	 * @throws IllegalStateException if a server cannot start; servers already started are
 	 * closed
 	 */
-	static List<McpServerHost> start(DemoOptions options, Clock clock, PrintStream out) {
+	static RunningDemo start(DemoOptions options, Clock clock, PrintStream out) {
 		List<McpServerHost> hosts = new ArrayList<>();
 		try {
-			if (options.conformancePort() != null) {
-				hosts.add(ConformanceFixture.host().port(options.conformancePort()).start());
-				out.println(ConformanceFixture.SERVER_NAME + " " + hosts.get(0).url());
-			}
-			else {
-				String apiKey = readApiKey(Objects.requireNonNull(options.riskApiKeyFile(), "riskApiKeyFile"));
-				McpServerHost plain = DemoToolsServer.host(clock)
-					.port(Objects.requireNonNull(options.plainPort(), "plainPort"))
-					.start();
-				hosts.add(plain);
-				McpServerHost risk = RiskAssessmentServer.host(apiKey)
-					.port(Objects.requireNonNull(options.riskPort(), "riskPort"))
-					.start();
-				hosts.add(risk);
-				out.println(DemoToolsServer.SERVER_NAME + " " + plain.url());
-				out.println(RiskAssessmentServer.SERVER_NAME + " " + risk.url() + " ("
-						+ RiskAssessmentServer.API_KEY_HEADER + " required)");
-			}
+			Integer conformancePort = options.conformancePort();
+			RunningDemo demo = (conformancePort != null) ? startConformance(conformancePort, hosts, out)
+					: startDemo(options, clock, hosts, out);
 			out.flush();
-			return hosts;
+			return demo;
 		}
 		catch (UsageException | IllegalStateException ex) {
-			closeAll(hosts);
+			RunningDemo.closeAll(hosts);
 			throw ex;
 		}
 	}
 
-	static String readApiKey(Path file) {
-		String key;
-		try {
-			key = Files.readString(file, StandardCharsets.UTF_8).strip();
-		}
-		catch (IOException ex) {
-			throw new UsageException("Cannot read API key file " + file + " (" + ex.getClass().getSimpleName() + ")");
-		}
-		if (key.isEmpty()) {
-			throw new UsageException("API key file " + file + " is empty");
-		}
-		return key;
+	private static RunningDemo startConformance(int port, List<McpServerHost> hosts, PrintStream out) {
+		hosts.add(ConformanceFixture.host().port(port).start());
+		out.println(ConformanceFixture.SERVER_NAME + " " + hosts.get(0).url());
+		return new RunningDemo(hosts, null);
 	}
 
-	private static void closeAll(List<McpServerHost> hosts) {
-		List<McpServerHost> reversed = new ArrayList<>(hosts);
-		Collections.reverse(reversed);
-		reversed.forEach(McpServerHost::close);
+	/**
+	 * Reads the secrets first, then starts demo-tools, risk-assessment-mcp and the
+	 * identity provider, adding each server to {@code hosts} as soon as it runs (so that
+	 * the caller can close them if a later one fails).
+	 */
+	private static RunningDemo startDemo(DemoOptions options, Clock clock, List<McpServerHost> hosts,
+			PrintStream out) {
+		String apiKey = readApiKey(Objects.requireNonNull(options.riskApiKeyFile(), "riskApiKeyFile"));
+		IdentityProviderOptions idpOptions = options.identityProvider();
+		String clientSecret = (idpOptions != null) ? readClientSecret(idpOptions.clientSecretFile()) : null;
+		McpServerHost plain = DemoToolsServer.host(clock)
+			.port(Objects.requireNonNull(options.plainPort(), "plainPort"))
+			.start();
+		hosts.add(plain);
+		McpServerHost risk = RiskAssessmentServer.host(apiKey)
+			.port(Objects.requireNonNull(options.riskPort(), "riskPort"))
+			.start();
+		hosts.add(risk);
+		DemoIdentityProvider idp = (idpOptions != null)
+				? startIdentityProvider(idpOptions, Objects.requireNonNull(clientSecret)) : null;
+		out.println(DemoToolsServer.SERVER_NAME + " " + plain.url());
+		out.println(RiskAssessmentServer.SERVER_NAME + " " + risk.url() + " (" + RiskAssessmentServer.API_KEY_HEADER
+				+ " required)");
+		if (idp != null) {
+			out.println(identityProviderLine(idp));
+		}
+		return new RunningDemo(hosts, idp);
+	}
+
+	private static DemoIdentityProvider startIdentityProvider(IdentityProviderOptions options, String clientSecret) {
+		return DemoIdentityProvider.builder()
+			.port(options.port())
+			.issuer(options.issuer())
+			.gatewayClient(GATEWAY_CLIENT_ID, clientSecret, List.of(options.redirectUri()))
+			.start();
+	}
+
+	/**
+	 * {@code identity-provider http://localhost:9000 (users: alice/password risk-analyst,
+	 * ..., dave/password none)}.
+	 */
+	static String identityProviderLine(DemoIdentityProvider idp) {
+		String users = DemoIdentityProvider.USERS.stream()
+			.map((user) -> user.username() + "/" + user.password() + " "
+					+ (user.roles().isEmpty() ? "none" : String.join(",", user.roles())))
+			.collect(Collectors.joining(", "));
+		return IDENTITY_PROVIDER_NAME + " " + idp.issuer() + " (users: " + users + ")";
+	}
+
+	static String readApiKey(Path file) {
+		return readSecret(file, "API key file");
+	}
+
+	static String readClientSecret(Path file) {
+		return readSecret(file, "client secret file");
+	}
+
+	private static String readSecret(Path file, String what) {
+		String secret;
+		try {
+			secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+		}
+		catch (IOException ex) {
+			throw new UsageException("Cannot read " + what + " " + file + " (" + ex.getClass().getSimpleName() + ")");
+		}
+		if (secret.isEmpty()) {
+			throw new UsageException(
+					what.substring(0, 1).toUpperCase(Locale.ROOT) + what.substring(1) + " " + file + " is empty");
+		}
+		return secret;
 	}
 
 	/**

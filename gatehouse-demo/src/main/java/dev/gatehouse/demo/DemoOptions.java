@@ -1,5 +1,7 @@
 package dev.gatehouse.demo;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,29 +11,38 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The parsed command line of {@link DemoMain}: either the two demo servers, or only the
- * conformance fixture.
+ * The parsed command line of {@link DemoMain}: either the two demo servers (and
+ * optionally the demo identity provider), or only the conformance fixture.
  *
  * @param plainPort port of demo-tools, or {@code null} in conformance mode
  * @param riskPort port of risk-assessment-mcp, or {@code null} in conformance mode
  * @param riskApiKeyFile file holding the risk server's API key, or {@code null} in
  * conformance mode
  * @param conformancePort port of the conformance fixture, or {@code null} in demo mode
+ * @param identityProvider the demo identity provider's options, or {@code null} when it
+ * is not started
  * @param help whether {@code --help} was given (all other fields are then {@code null})
  */
 record DemoOptions(@Nullable Integer plainPort, @Nullable Integer riskPort, @Nullable Path riskApiKeyFile,
-		@Nullable Integer conformancePort, boolean help) {
+		@Nullable Integer conformancePort, @Nullable IdentityProviderOptions identityProvider, boolean help) {
 
 	static final String USAGE = """
 			Usage:
 			  java -jar gatehouse-demo-all.jar --plain-port PORT --risk-port PORT --risk-api-key-file PATH
+			      [--idp-port PORT --idp-client-secret-file PATH --gateway-url URL]
 			  java -jar gatehouse-demo-all.jar --conformance-port PORT
 			  java -jar gatehouse-demo-all.jar --help
 
-			Starts MCP servers on 127.0.0.1 and prints one line per server: "<name> <url>".
+			Starts MCP servers (and optionally the demo identity provider) on 127.0.0.1 and prints one
+			line per server: "<name> <url>".
 			  --plain-port PORT           demo-tools (echo, add, current_time, word_count, slow_countdown)
 			  --risk-port PORT            risk-assessment-mcp (requires header X-API-Key)
 			  --risk-api-key-file PATH    file whose content (trimmed) is the risk server's API key
+			  --idp-port PORT             also the demo identity provider, issuer http://localhost:PORT
+			                              (1..65535: the gateway must know the issuer in advance)
+			  --idp-client-secret-file PATH  secret (trimmed) of its OIDC client "gatehouse-web"
+			  --gateway-url URL           the gateway's public URL; the client's redirect URI is
+			                              URL/login/oauth2/code/idp
 			  --conformance-port PORT     only the MCP conformance-suite fixture
 			PORT is 0..65535; 0 picks a free port. Runs until killed.""";
 
@@ -43,7 +54,16 @@ record DemoOptions(@Nullable Integer plainPort, @Nullable Integer riskPort, @Nul
 
 	private static final String CONFORMANCE_PORT = "--conformance-port";
 
-	private static final Set<String> OPTIONS = Set.of(PLAIN_PORT, RISK_PORT, RISK_API_KEY_FILE, CONFORMANCE_PORT);
+	private static final String IDP_PORT = "--idp-port";
+
+	private static final String IDP_CLIENT_SECRET_FILE = "--idp-client-secret-file";
+
+	private static final String GATEWAY_URL = "--gateway-url";
+
+	private static final Set<String> OPTIONS = Set.of(PLAIN_PORT, RISK_PORT, RISK_API_KEY_FILE, CONFORMANCE_PORT,
+			IDP_PORT, IDP_CLIENT_SECRET_FILE, GATEWAY_URL);
+
+	private static final Set<String> IDP_OPTIONS = Set.of(IDP_PORT, IDP_CLIENT_SECRET_FILE, GATEWAY_URL);
 
 	/**
 	 * Parses {@code --name value} and {@code --name=value} options.
@@ -53,14 +73,14 @@ record DemoOptions(@Nullable Integer plainPort, @Nullable Integer riskPort, @Nul
 	 */
 	static DemoOptions parse(String... args) {
 		if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-			return new DemoOptions(null, null, null, null, true);
+			return new DemoOptions(null, null, null, null, null, true);
 		}
 		Map<String, String> values = collect(args);
 		if (values.containsKey(CONFORMANCE_PORT)) {
 			if (values.size() > 1) {
 				throw new UsageException(CONFORMANCE_PORT + " cannot be combined with other options");
 			}
-			return new DemoOptions(null, null, null, port(values, CONFORMANCE_PORT), false);
+			return new DemoOptions(null, null, null, port(values, CONFORMANCE_PORT), null, false);
 		}
 		for (String required : new String[] { PLAIN_PORT, RISK_PORT, RISK_API_KEY_FILE }) {
 			if (!values.containsKey(required)) {
@@ -72,8 +92,47 @@ record DemoOptions(@Nullable Integer plainPort, @Nullable Integer riskPort, @Nul
 		if (plainPort != 0 && plainPort == riskPort) {
 			throw new UsageException(PLAIN_PORT + " and " + RISK_PORT + " must differ");
 		}
+		IdentityProviderOptions identityProvider = identityProvider(values);
+		if (identityProvider != null
+				&& (identityProvider.port() == plainPort || identityProvider.port() == riskPort)) {
+			throw new UsageException(IDP_PORT + " must differ from " + PLAIN_PORT + " and " + RISK_PORT);
+		}
 		return new DemoOptions(plainPort, riskPort, Path.of(Objects.requireNonNull(values.get(RISK_API_KEY_FILE))),
-				null, false);
+				null, identityProvider, false);
+	}
+
+	private static @Nullable IdentityProviderOptions identityProvider(Map<String, String> values) {
+		if (IDP_OPTIONS.stream().noneMatch(values::containsKey)) {
+			return null;
+		}
+		for (String required : new String[] { IDP_PORT, IDP_CLIENT_SECRET_FILE, GATEWAY_URL }) {
+			if (!values.containsKey(required)) {
+				throw new UsageException("Missing " + required + " (" + IDP_PORT + ", " + IDP_CLIENT_SECRET_FILE
+						+ " and " + GATEWAY_URL + " go together)");
+			}
+		}
+		int port = port(values, IDP_PORT);
+		if (port == 0) {
+			throw new UsageException(IDP_PORT + " must be 1..65535: the issuer URL must be known in advance");
+		}
+		return new IdentityProviderOptions(port, Path.of(Objects.requireNonNull(values.get(IDP_CLIENT_SECRET_FILE))),
+				gatewayUrl(Objects.requireNonNull(values.get(GATEWAY_URL))));
+	}
+
+	private static String gatewayUrl(String value) {
+		String url = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+		try {
+			URI uri = new URI(url);
+			if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+					&& uri.getRawQuery() == null && uri.getRawFragment() == null) {
+				return url;
+			}
+		}
+		catch (URISyntaxException ex) {
+			// reported below
+		}
+		throw new UsageException(GATEWAY_URL + " must be an http(s) URL without query or fragment but was '" + value
+				+ "'");
 	}
 
 	private static Map<String, String> collect(String[] args) {
@@ -120,6 +179,30 @@ record DemoOptions(@Nullable Integer plainPort, @Nullable Integer riskPort, @Nul
 			// reported below
 		}
 		throw new UsageException(name + " must be a port number 0..65535 but was '" + value + "'");
+	}
+
+	/**
+	 * The demo identity provider's options.
+	 *
+	 * @param port its port on {@code 127.0.0.1}; the issuer is {@code http://localhost:PORT}
+	 * @param clientSecretFile file holding the secret of the {@code gatehouse-web} client
+	 * @param gatewayUrl the gateway's public URL, without trailing slash
+	 */
+	record IdentityProviderOptions(int port, Path clientSecretFile, String gatewayUrl) {
+
+		/**
+		 * The redirect URI of the gateway's OIDC login (Spring Security's default for the
+		 * registration id {@code idp}).
+		 * @return {@code <gatewayUrl>/login/oauth2/code/idp}
+		 */
+		String redirectUri() {
+			return this.gatewayUrl + "/login/oauth2/code/idp";
+		}
+
+		String issuer() {
+			return "http://localhost:" + this.port;
+		}
+
 	}
 
 	/**

@@ -6,15 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.demo.DemoOptions.IdentityProviderOptions;
 import dev.gatehouse.demo.DemoOptions.UsageException;
 import dev.gatehouse.demo.host.McpServerHost;
+import dev.gatehouse.demo.idp.HeadlessLogin;
 import dev.gatehouse.demo.risk.RiskAssessmentServer;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
@@ -31,11 +36,10 @@ class DemoMainTests {
 		Path keyFile = Files.writeString(this.directory.resolve("risk.key"), "  k3y-from-file \n");
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-		List<McpServerHost> hosts = DemoMain.start(new DemoOptions(0, 0, keyFile, null, false), Clock.systemUTC(),
-				new PrintStream(out, true, StandardCharsets.UTF_8));
-		try {
-			McpServerHost plain = hosts.get(0);
-			McpServerHost risk = hosts.get(1);
+		try (RunningDemo demo = DemoMain.start(new DemoOptions(0, 0, keyFile, null, null, false), Clock.systemUTC(),
+				new PrintStream(out, true, StandardCharsets.UTF_8))) {
+			McpServerHost plain = demo.hosts().get(0);
+			McpServerHost risk = demo.hosts().get(1);
 			assertThat(out.toString(StandardCharsets.UTF_8))
 				.isEqualTo("demo-tools " + plain.url() + System.lineSeparator() + "risk-assessment-mcp " + risk.url()
 						+ " (X-API-Key required)" + System.lineSeparator());
@@ -48,9 +52,7 @@ class DemoMainTests {
 				assertThat(client.callTool(CallToolRequest.builder("echo").arguments(Map.of("text", "hi")).build())
 					.isError()).isFalse();
 			}
-		}
-		finally {
-			hosts.forEach(McpServerHost::close);
+			assertThat(demo.identityProvider()).isNull();
 		}
 	}
 
@@ -58,15 +60,11 @@ class DemoMainTests {
 	void startWhenConformanceOptionThenOnlyTheFixture() {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-		List<McpServerHost> hosts = DemoMain.start(new DemoOptions(null, null, null, 0, false), Clock.systemUTC(),
-				new PrintStream(out, true, StandardCharsets.UTF_8));
-		try {
-			assertThat(hosts).hasSize(1);
+		try (RunningDemo demo = DemoMain.start(new DemoOptions(null, null, null, 0, null, false), Clock.systemUTC(),
+				new PrintStream(out, true, StandardCharsets.UTF_8))) {
+			assertThat(demo.hosts()).hasSize(1);
 			assertThat(out.toString(StandardCharsets.UTF_8))
-				.isEqualTo("mcp-conformance-test-server " + hosts.get(0).url() + System.lineSeparator());
-		}
-		finally {
-			hosts.forEach(McpServerHost::close);
+				.isEqualTo("mcp-conformance-test-server " + demo.hosts().get(0).url() + System.lineSeparator());
 		}
 	}
 
@@ -74,7 +72,7 @@ class DemoMainTests {
 	void startWhenKeyFileEmptyThenUsageErrorAndNothingStarted() throws IOException {
 		Path keyFile = Files.writeString(this.directory.resolve("empty.key"), " \n");
 
-		assertThatThrownBy(() -> DemoMain.start(new DemoOptions(0, 0, keyFile, null, false), Clock.systemUTC(),
+		assertThatThrownBy(() -> DemoMain.start(new DemoOptions(0, 0, keyFile, null, null, false), Clock.systemUTC(),
 				new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
 			.isInstanceOf(UsageException.class)
 			.hasMessage("API key file " + keyFile + " is empty");
@@ -92,10 +90,69 @@ class DemoMainTests {
 	void startWhenSecondPortTakenThenClosesTheFirstAndFails() throws IOException {
 		Path keyFile = Files.writeString(this.directory.resolve("risk.key"), "key");
 		try (McpServerHost blocker = McpServerHost.builder().server(spec -> spec.build()).start()) {
-			assertThatThrownBy(() -> DemoMain.start(new DemoOptions(0, blocker.port(), keyFile, null, false),
+			assertThatThrownBy(() -> DemoMain.start(new DemoOptions(0, blocker.port(), keyFile, null, null, false),
 					Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
 				.isInstanceOf(IllegalStateException.class)
 				.hasMessageContaining("127.0.0.1:" + blocker.port());
+		}
+	}
+
+	@Test
+	void startWhenIdentityProviderOptionsThenPrintsItsLineAndTheGatewayClientCanLogIn() throws Exception {
+		Path keyFile = Files.writeString(this.directory.resolve("risk.key"), "key");
+		Path secretFile = Files.writeString(this.directory.resolve("client.secret"), " web-secret\n");
+		int port = freePort();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		IdentityProviderOptions idp = new IdentityProviderOptions(port, secretFile, "http://localhost:18080");
+
+		try (RunningDemo demo = DemoMain.start(new DemoOptions(0, 0, keyFile, null, idp, false), Clock.systemUTC(),
+				new PrintStream(out, true, StandardCharsets.UTF_8))) {
+			assertThat(out.toString(StandardCharsets.UTF_8).lines().toList()).hasSize(3)
+				.last()
+				.isEqualTo("identity-provider http://localhost:" + port + " (users: alice/password risk-analyst,"
+						+ " bob/password finance-analyst, carol/password admin, dave/password none)");
+			HeadlessLogin.Tokens tokens = HeadlessLogin.builder("http://localhost:" + port)
+				.clientId("gatehouse-web")
+				.clientSecret("web-secret")
+				.redirectUri("http://localhost:18080/login/oauth2/code/idp")
+				.build()
+				.login("carol", "password");
+			JWTClaimsSet idToken = SignedJWT.parse(tokens.idToken()).getJWTClaimsSet();
+			assertThat(idToken.getIssuer()).isEqualTo("http://localhost:" + port);
+			assertThat(idToken.getStringListClaim("roles")).containsExactly("admin");
+		}
+	}
+
+	@Test
+	void startWhenClientSecretFileEmptyThenUsageErrorAndNothingStarted() throws IOException {
+		Path keyFile = Files.writeString(this.directory.resolve("risk.key"), "key");
+		Path secretFile = Files.writeString(this.directory.resolve("client.secret"), "\n");
+		IdentityProviderOptions idp = new IdentityProviderOptions(1, secretFile, "http://localhost:18080");
+
+		assertThatThrownBy(() -> DemoMain.start(new DemoOptions(0, 0, keyFile, null, idp, false), Clock.systemUTC(),
+				new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+			.isInstanceOf(UsageException.class)
+			.hasMessage("Client secret file " + secretFile + " is empty");
+	}
+
+	@Test
+	void startWhenIdentityProviderPortTakenThenFailsNamingIt() throws IOException {
+		Path keyFile = Files.writeString(this.directory.resolve("risk.key"), "key");
+		Path secretFile = Files.writeString(this.directory.resolve("client.secret"), "s");
+		try (ServerSocket blocker = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+			IdentityProviderOptions idp = new IdentityProviderOptions(blocker.getLocalPort(), secretFile,
+					"http://localhost:18080");
+
+			assertThatThrownBy(() -> DemoMain.start(new DemoOptions(0, 0, keyFile, null, idp, false),
+					Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("127.0.0.1:" + blocker.getLocalPort());
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+			return socket.getLocalPort();
 		}
 	}
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 
+import dev.gatehouse.demo.DemoOptions.IdentityProviderOptions;
 import dev.gatehouse.demo.DemoOptions.UsageException;
 import org.junit.jupiter.api.Test;
 
@@ -15,12 +16,12 @@ class DemoOptionsTests {
 		DemoOptions options = DemoOptions.parse("--plain-port", "8091", "--risk-port=8092", "--risk-api-key-file",
 				"/run/key");
 
-		assertThat(options).isEqualTo(new DemoOptions(8091, 8092, Path.of("/run/key"), null, false));
+		assertThat(options).isEqualTo(new DemoOptions(8091, 8092, Path.of("/run/key"), null, null, false));
 	}
 
 	@Test
 	void parseWhenConformancePortThenConformanceOnly() {
-		assertThat(DemoOptions.parse("--conformance-port", "0")).isEqualTo(new DemoOptions(null, null, null, 0, false));
+		assertThat(DemoOptions.parse("--conformance-port", "0")).isEqualTo(new DemoOptions(null, null, null, 0, null, false));
 	}
 
 	@Test
@@ -79,6 +80,58 @@ class DemoOptionsTests {
 	@Test
 	void parseWhenConformanceCombinedWithDemoOptionsThenUsageError() {
 		assertThatThrownBy(() -> DemoOptions.parse("--conformance-port", "1", "--plain-port", "2"))
+			.isInstanceOf(UsageException.class)
+			.hasMessage("--conformance-port cannot be combined with other options");
+	}
+
+	@Test
+	void parseWhenIdentityProviderOptionsThenIssuerOnLocalhostAndGatewayRedirectUri() {
+		DemoOptions options = DemoOptions.parse("--plain-port", "0", "--risk-port", "0", "--risk-api-key-file", "k",
+				"--idp-port", "9000", "--idp-client-secret-file", "/run/secret", "--gateway-url",
+				"http://localhost:8080/");
+
+		IdentityProviderOptions idp = options.identityProvider();
+		assertThat(idp).isEqualTo(new IdentityProviderOptions(9000, Path.of("/run/secret"), "http://localhost:8080"));
+		assertThat(idp.issuer()).isEqualTo("http://localhost:9000");
+		assertThat(idp.redirectUri()).isEqualTo("http://localhost:8080/login/oauth2/code/idp");
+	}
+
+	@Test
+	void parseWhenIdentityProviderOptionMissingThenUsageErrorNamingIt() {
+		assertThatThrownBy(() -> DemoOptions.parse("--plain-port", "0", "--risk-port", "0", "--risk-api-key-file",
+				"k", "--idp-port", "9000", "--gateway-url", "http://localhost:8080"))
+			.isInstanceOf(UsageException.class)
+			.hasMessage("Missing --idp-client-secret-file (--idp-port, --idp-client-secret-file and --gateway-url"
+					+ " go together)");
+	}
+
+	@Test
+	void parseWhenIdentityProviderPortZeroThenUsageError() {
+		assertThatThrownBy(() -> DemoOptions.parse("--plain-port", "0", "--risk-port", "0", "--risk-api-key-file",
+				"k", "--idp-port", "0", "--idp-client-secret-file", "s", "--gateway-url", "http://localhost:8080"))
+			.isInstanceOf(UsageException.class)
+			.hasMessage("--idp-port must be 1..65535: the issuer URL must be known in advance");
+	}
+
+	@Test
+	void parseWhenIdentityProviderPortEqualsAServerPortThenUsageError() {
+		assertThatThrownBy(() -> DemoOptions.parse("--plain-port", "9000", "--risk-port", "0", "--risk-api-key-file",
+				"k", "--idp-port", "9000", "--idp-client-secret-file", "s", "--gateway-url", "http://localhost:8080"))
+			.isInstanceOf(UsageException.class)
+			.hasMessage("--idp-port must differ from --plain-port and --risk-port");
+	}
+
+	@Test
+	void parseWhenGatewayUrlIsNotHttpThenUsageError() {
+		assertThatThrownBy(() -> DemoOptions.parse("--plain-port", "0", "--risk-port", "0", "--risk-api-key-file",
+				"k", "--idp-port", "9000", "--idp-client-secret-file", "s", "--gateway-url", "localhost:8080"))
+			.isInstanceOf(UsageException.class)
+			.hasMessage("--gateway-url must be an http(s) URL without query or fragment but was 'localhost:8080'");
+	}
+
+	@Test
+	void parseWhenConformanceCombinedWithIdentityProviderThenUsageError() {
+		assertThatThrownBy(() -> DemoOptions.parse("--conformance-port", "1", "--idp-port", "2"))
 			.isInstanceOf(UsageException.class)
 			.hasMessage("--conformance-port cannot be combined with other options");
 	}

@@ -1,0 +1,314 @@
+package dev.gatehouse.demo.idp;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.nimbusds.jose.jwk.RSAKey;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+
+/**
+ * A demo OAuth 2.1 / OpenID Connect identity provider: a real Spring Authorization Server
+ * (Spring Security 7) in its own Spring Boot application context, on {@code 127.0.0.1}.
+ * {@code ./gatehouse demo} uses it for agents' tokens and people's login, and the
+ * gateway's tests use it as a real authorization server.
+ *
+ * <pre>{@code
+ * try (DemoIdentityProvider idp = DemoIdentityProvider.builder()
+ * 		.gatewayClient("gatehouse-web", secret, List.of("http://localhost:8080/login/oauth2/code/idp"))
+ * 		.start()) {
+ * 	String issuer = idp.issuer(); // http://127.0.0.1:PORT
+ * 	Tokens tokens = HeadlessLogin.builder(issuer).resource("http://localhost:8080/mcp").build()
+ * 		.login("alice", "password");
+ * }
+ * }</pre>
+ *
+ * <p>
+ * What it serves: {@code /oauth2/authorize} (code flow; PKCE S256 required for public and
+ * dynamically registered clients), {@code /oauth2/token} (authorization code, refresh
+ * token with rotation), {@code /oauth2/jwks}, {@code /userinfo},
+ * {@code /oauth2/revoke}, {@code /oauth2/introspect}, open RFC 7591 registration at
+ * {@code /register}, the RFC 8414 and OIDC discovery documents, and form login at
+ * {@code /login} for {@link #USERS}. Access tokens are RFC 9068 JWTs whose {@code aud} is
+ * the RFC 8707 {@code resource} (see {@link DemoTokenCustomizer} for all claims).
+ *
+ * <p>
+ * Several providers may run in one JVM next to other Spring applications: each has its own
+ * context, reads no configuration file, system property or auto-configuration, leaves the
+ * host's logging alone, and registers no shutdown hook. Thread-safe; {@link #close()} is
+ * idempotent.
+ *
+ * @see <a href="https://docs.spring.io/spring-security/reference/servlet/oauth2/authorization-server/index.html">Spring
+ * Security Authorization Server</a>
+ */
+public final class DemoIdentityProvider implements AutoCloseable {
+
+	/**
+	 * The demo users; the password of each is {@code password}.
+	 */
+	public static final List<DemoUser> USERS = List.of(
+			new DemoUser("alice", "password", List.of("risk-analyst"), List.of("risk")),
+			new DemoUser("bob", "password", List.of("finance-analyst"), List.of("finance")),
+			new DemoUser("carol", "password", List.of("admin"), List.of("it-admins")),
+			new DemoUser("dave", "password", List.of(), List.of()));
+
+	/**
+	 * The scopes every client may request: {@code openid profile email roles}.
+	 */
+	public static final List<String> STANDARD_SCOPES = List.of("openid", "profile", "email", "roles");
+
+	/**
+	 * The default access token lifetime: five minutes.
+	 */
+	public static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(5);
+
+	private static final Logger logger = LoggerFactory.getLogger(DemoIdentityProvider.class);
+
+	private static final int PORT_ATTEMPTS = 3;
+
+	private final ConfigurableApplicationContext context;
+
+	private final IdentityProviderSettings settings;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private DemoIdentityProvider(ConfigurableApplicationContext context, IdentityProviderSettings settings) {
+		this.context = context;
+		this.settings = settings;
+	}
+
+	/**
+	 * Starts building a provider.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * The issuer identifier, also the base URL of every endpoint.
+	 * @return for example {@code http://127.0.0.1:54321}, without a trailing slash
+	 */
+	public String issuer() {
+		return this.settings.issuer();
+	}
+
+	/**
+	 * The TCP port on {@code 127.0.0.1} (the real one when port 0 was requested).
+	 * @return the port
+	 */
+	public int port() {
+		return this.settings.port();
+	}
+
+	/**
+	 * The registered clients, for tests of this package that need a client the public API
+	 * cannot create.
+	 * @return the live repository
+	 */
+	RegisteredClientRepository registeredClients() {
+		return this.context.getBean(RegisteredClientRepository.class);
+	}
+
+	/**
+	 * Stops the server and closes the application context. Idempotent.
+	 */
+	@Override
+	public void close() {
+		if (this.closed.compareAndSet(false, true)) {
+			this.context.close();
+			logger.info("Stopped demo identity provider {}", this.settings.issuer());
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "DemoIdentityProvider[issuer=" + this.settings.issuer() + "]";
+	}
+
+	/**
+	 * Builder for {@link DemoIdentityProvider}. Not thread-safe; {@link #start()} may be
+	 * called more than once, but each provider needs its own port.
+	 */
+	public static final class Builder {
+
+		private int port;
+
+		private @Nullable String issuer;
+
+		private @Nullable RSAKey signingKey;
+
+		private Duration accessTokenTtl = DEFAULT_ACCESS_TOKEN_TTL;
+
+		private @Nullable GatewayClient gatewayClient;
+
+		private final Set<String> extraScopes = new LinkedHashSet<>();
+
+		private Builder() {
+		}
+
+		/**
+		 * Sets the TCP port on {@code 127.0.0.1}. Default {@code 0}: a free port is chosen
+		 * before start, so that the default issuer can contain it.
+		 * @param port the port, {@code 0..65535}
+		 * @return this builder
+		 */
+		public Builder port(int port) {
+			if (port < 0 || port > 65535) {
+				throw new IllegalArgumentException("port must be between 0 and 65535 but was " + port);
+			}
+			this.port = port;
+			return this;
+		}
+
+		/**
+		 * Sets the issuer identifier. Default {@code http://127.0.0.1:<port>}. Use
+		 * {@code http://localhost:<port>} when browsers and the gateway must agree on a
+		 * name. The provider still listens on {@code 127.0.0.1} only.
+		 * @param issuer an {@code https} URL, or an {@code http} URL on a loopback host
+		 * (demo and tests only); no path, query or fragment; a trailing slash is removed
+		 * @return this builder
+		 */
+		public Builder issuer(String issuer) {
+			this.issuer = validIssuer(Objects.requireNonNull(issuer, "issuer must not be null"));
+			return this;
+		}
+
+		/**
+		 * Sets the key that signs every token. Tests pass their own key to also sign
+		 * crafted tokens. Default: a new RSA 2048 key whose {@code kid} is its RFC 7638
+		 * thumbprint.
+		 * @param signingKey an RSA key with its private part; its {@code kid}, if any, is
+		 * put in the token headers
+		 * @return this builder
+		 */
+		public Builder signingKey(RSAKey signingKey) {
+			Objects.requireNonNull(signingKey, "signingKey must not be null");
+			if (!signingKey.isPrivate()) {
+				throw new IllegalArgumentException("signingKey must contain the private key");
+			}
+			this.signingKey = signingKey;
+			return this;
+		}
+
+		/**
+		 * Sets the access token lifetime. Default five minutes.
+		 * @param accessTokenTtl a positive duration
+		 * @return this builder
+		 */
+		public Builder accessTokenTtl(Duration accessTokenTtl) {
+			Objects.requireNonNull(accessTokenTtl, "accessTokenTtl must not be null");
+			if (accessTokenTtl.isNegative() || accessTokenTtl.isZero()) {
+				throw new IllegalArgumentException("accessTokenTtl must be positive but was " + accessTokenTtl);
+			}
+			this.accessTokenTtl = accessTokenTtl;
+			return this;
+		}
+
+		/**
+		 * Registers the gateway's confidential client for its OIDC login: grant types
+		 * {@code authorization_code} and {@code refresh_token}, authentication
+		 * {@code client_secret_basic}, scopes {@code openid profile email roles} (plus
+		 * {@link #scopes(String...) extra scopes}), PKCE allowed but not required, no
+		 * consent screen.
+		 * @param clientId the client id, for example {@code gatehouse-web}
+		 * @param secret the client secret, in clear; never logged
+		 * @param redirectUris the exact redirect URIs (absolute http(s), no fragment), for
+		 * example {@code http://localhost:8080/login/oauth2/code/idp}
+		 * @return this builder
+		 */
+		public Builder gatewayClient(String clientId, String secret, List<String> redirectUris) {
+			this.gatewayClient = new GatewayClient(clientId, secret, redirectUris);
+			return this;
+		}
+
+		/**
+		 * Adds scopes that every client may request besides {@link #STANDARD_SCOPES}, for
+		 * example the scope a gateway requires on its MCP endpoint. (Dynamically
+		 * registered clients may also name extra scopes in their registration.)
+		 * @param scopes RFC 6749 scope tokens
+		 * @return this builder
+		 */
+		public Builder scopes(String... scopes) {
+			for (String scope : scopes) {
+				Objects.requireNonNull(scope, "scopes must not contain null");
+				if (scope.isBlank() || scope.contains(" ")) {
+					throw new IllegalArgumentException("scopes must be single scope tokens but contained '" + scope + "'");
+				}
+				this.extraScopes.add(scope);
+			}
+			return this;
+		}
+
+		/**
+		 * Starts the provider. Returns once it accepts connections.
+		 * @return the running provider; close it to stop
+		 * @throws IllegalStateException if it cannot start, for example because the port
+		 * is taken
+		 */
+		public DemoIdentityProvider start() {
+			RSAKey key = (this.signingKey != null) ? this.signingKey : IdentityProviderApplication.generateKey();
+			List<String> scopes = new ArrayList<>(STANDARD_SCOPES);
+			this.extraScopes.stream().filter((scope) -> !scopes.contains(scope)).forEach(scopes::add);
+			for (int attempt = 1;; attempt++) {
+				int actualPort = (this.port != 0) ? this.port : LoopbackPorts.pickFree();
+				String issuerValue = (this.issuer != null) ? this.issuer
+						: "http://" + IdentityProviderConfiguration.BIND_ADDRESS + ":" + actualPort;
+				IdentityProviderSettings settings = new IdentityProviderSettings(issuerValue, actualPort, key,
+						this.accessTokenTtl, this.gatewayClient, List.copyOf(scopes), USERS, Clock.systemUTC());
+				try {
+					DemoIdentityProvider provider = new DemoIdentityProvider(IdentityProviderApplication.run(settings),
+							settings);
+					logger.info("Started demo identity provider {} on {}:{}", settings.issuer(),
+							IdentityProviderConfiguration.BIND_ADDRESS, actualPort);
+					return provider;
+				}
+				catch (RuntimeException ex) {
+					boolean portTaken = IdentityProviderApplication.isPortInUse(ex);
+					if (portTaken && this.port == 0 && attempt < PORT_ATTEMPTS) {
+						continue;
+					}
+					throw new IllegalStateException("Could not start the demo identity provider on "
+							+ IdentityProviderConfiguration.BIND_ADDRESS + ":" + actualPort
+							+ (portTaken ? ": port in use" : ": " + ex.getMessage()), ex);
+				}
+			}
+		}
+
+		private static String validIssuer(String issuer) {
+			String value = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+			URI uri;
+			try {
+				uri = new URI(value);
+			}
+			catch (URISyntaxException ex) {
+				throw new IllegalArgumentException("issuer must be a URL but was '" + issuer + "'", ex);
+			}
+			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+			boolean loopback = uri.getHost() != null
+					&& Set.of("127.0.0.1", "localhost", "[::1]").contains(uri.getHost().toLowerCase(Locale.ROOT));
+			boolean schemeAllowed = "https".equals(scheme) || ("http".equals(scheme) && loopback);
+			if (!schemeAllowed || uri.getHost() == null || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null
+					|| uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+				throw new IllegalArgumentException("issuer must be an https origin, or an http origin on a loopback"
+						+ " host, without path, query or fragment, but was '" + issuer + "'");
+			}
+			return value;
+		}
+
+	}
+
+}
