@@ -141,9 +141,11 @@ final class JwtAuthenticator implements InboundAuthenticator {
 			return decoder.decode(token);
 		}
 		catch (JwtValidationException ex) {
+			logger.debug("Token refused: {} {}", ex.getMessage(), ex.getErrors());
 			throw refuse(AuthenticationRequiredException.invalidToken(describe(ex)), request, issuer);
 		}
 		catch (BadJwtException ex) {
+			logger.debug("Token refused: {}", ex.getMessage());
 			throw refuse(AuthenticationRequiredException.invalidToken(badJwt(ex)), request, issuer);
 		}
 		catch (JwtException ex) {
@@ -199,11 +201,20 @@ final class JwtAuthenticator implements InboundAuthenticator {
 		if (text.toLowerCase(Locale.ROOT).contains("expired")) {
 			return "the token has expired";
 		}
+		if (text.toLowerCase(Locale.ROOT).contains("before")) {
+			return "the token is not valid yet";
+		}
 		return text.isEmpty() ? "the token is not valid" : text;
 	}
 
 	private static String badJwt(BadJwtException ex) {
 		String message = (ex.getMessage() != null) ? ex.getMessage().toLowerCase(Locale.ROOT) : "";
+		if (message.contains("expired")) {
+			return "the token has expired";
+		}
+		if (message.contains("before use time") || message.contains("not before") || message.contains("nbf")) {
+			return "the token is not valid yet";
+		}
 		if (message.contains("signature")) {
 			return "the token's signature does not verify";
 		}

@@ -37,6 +37,14 @@ public final class McpTestClient {
 
 	private String protocolVersion;
 
+	private String bearer;
+
+	/** Sends {@code Authorization: Bearer <token>} on every request. */
+	public McpTestClient bearer(String token) {
+		this.bearer = token;
+		return this;
+	}
+
 	public McpTestClient(String url) {
 		this.url = url;
 	}
@@ -216,6 +224,9 @@ public final class McpTestClient {
 		}
 		if (protocolVersion != null) {
 			headers.put("MCP-Protocol-Version", protocolVersion);
+		}
+		if (bearer != null) {
+			headers.put("Authorization", "Bearer " + bearer);
 		}
 		headers.putAll(overrides);
 		headers.values().removeIf((v) -> v == null);
