@@ -65,6 +65,10 @@ public final class DemoMain {
 	 */
 	public static void main(String[] args) throws InterruptedException {
 		configureLogging();
+		if (args.length > 0 && args[0].equals("token")) {
+			System.exit(TokenCommand.run(args, System.out, System.err));
+			return;
+		}
 		// The CLI's one job is to print these lines; this is the only place that writes
 		// to stdout.
 		PrintStream out = System.out;
