@@ -3,10 +3,12 @@ package dev.gatehouse.server.egress;
 import java.time.Duration;
 
 import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
@@ -36,7 +38,10 @@ public final class EgressRestClients {
 				.build())
 			.disableRedirectHandling()
 			.disableCookieManagement()
-			.disableAutomaticRetries()
+			// One retry of idempotent requests (metadata, keys) on a connection the server had closed: the
+			// default strategy never retries a POST.
+			.setRetryStrategy(new DefaultHttpRequestRetryStrategy(1, TimeValue.ofMilliseconds(100)))
+			.evictIdleConnections(TimeValue.ofSeconds(30))
 			.setUserAgent("Gatehouse")
 			.build();
 		return new RestTemplate(new HttpComponentsClientHttpRequestFactory(client));

@@ -20,9 +20,10 @@ class McpEndpointConfiguration {
 	@Bean
 	ServletRegistrationBean<McpServlet> mcpServlet(JsonRpcCodec codec, McpSessions sessions, McpDispatcher dispatcher,
 			InboundAuthenticator authenticator, ServerRequestRelay relay, InFlightCalls inFlight, HeldStreams held,
-			ServerIdentity identity, Catalog catalog, AccessSettings access, GatehouseProperties properties) {
+			ServerIdentity identity, Catalog catalog, AccessSettings access, dev.gatehouse.server.audit.AuditTrail audit,
+			GatehouseProperties properties) {
 		McpServlet servlet = new McpServlet(codec, sessions, dispatcher, authenticator, relay, inFlight, held, identity,
-				catalog, access, properties);
+				catalog, access, audit, properties);
 		ServletRegistrationBean<McpServlet> registration = new ServletRegistrationBean<>(servlet, "/mcp");
 		registration.setAsyncSupported(true);
 		registration.setLoadOnStartup(1);

@@ -69,11 +69,13 @@ final class McpServlet extends HttpServlet {
 
 	private final transient AccessSettings access;
 
+	private final transient dev.gatehouse.server.audit.AuditTrail audit;
+
 	private final long maxRequestBytes;
 
 	McpServlet(JsonRpcCodec codec, McpSessions sessions, McpDispatcher dispatcher, InboundAuthenticator authenticator,
 			ServerRequestRelay relay, InFlightCalls inFlight, HeldStreams held, ServerIdentity identity, Catalog catalog,
-			AccessSettings access, GatehouseProperties properties) {
+			AccessSettings access, dev.gatehouse.server.audit.AuditTrail audit, GatehouseProperties properties) {
 		this.codec = codec;
 		this.sessions = sessions;
 		this.dispatcher = dispatcher;
@@ -85,6 +87,7 @@ final class McpServlet extends HttpServlet {
 		this.identity = identity;
 		this.catalog = catalog;
 		this.access = access;
+		this.audit = audit;
 		this.maxRequestBytes = properties.mcp().maxRequestSize().toBytes();
 	}
 
@@ -435,6 +438,8 @@ final class McpServlet extends HttpServlet {
 		}
 		catch (SessionNotFoundException ex) {
 			logger.debug("Session refused: {}", ex.getMessage());
+			audit.event("session_rejected", java.util.Map.of("issuer", caller.issuer(), "subject", caller.subject(),
+					"reason", ex.getMessage(), "path", request.getRequestURI()));
 			reject(response, 404, JsonRpcErrorCode.INVALID_REQUEST,
 					"Session not found: it ended, expired or never existed; call initialize to start a new one");
 			return null;

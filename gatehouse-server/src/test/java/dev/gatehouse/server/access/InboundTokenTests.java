@@ -164,6 +164,11 @@ class InboundTokenTests {
 		Reply reply = bob.request("tools/call", CALL);
 		assertThat(reply.status()).isEqualTo(404);
 		assertThat(audit.ofType("tool_call")).isEmpty();
+		JsonNode rejected = await().atMost(Duration.ofSeconds(5))
+			.until(() -> audit.ofType("session_rejected"), (r) -> !r.isEmpty())
+			.get(0);
+		assertThat(rejected.get("subject").asString()).isEqualTo("bob");
+		assertThat(rejected.get("reason").asString()).contains("another user");
 		assertThat(alice.request("ping", null).status()).isEqualTo(200);
 	}
 

@@ -19,8 +19,20 @@ public final class AdminClient {
 
 	private final String base;
 
+	private final String bearer;
+
 	public AdminClient(String base) {
+		this(base, null);
+	}
+
+	private AdminClient(String base, String bearer) {
 		this.base = base;
+		this.bearer = bearer;
+	}
+
+	/** The same client, sending {@code Authorization: Bearer <token>}. */
+	public AdminClient withBearer(String token) {
+		return new AdminClient(base, token);
 	}
 
 	public Response get(String path) {
@@ -57,7 +69,10 @@ public final class AdminClient {
 		return synced.json();
 	}
 
-	private static Response send(HttpRequest.Builder builder) {
+	private Response send(HttpRequest.Builder builder) {
+		if (bearer != null) {
+			builder.header("Authorization", "Bearer " + bearer);
+		}
 		try {
 			HttpResponse<String> response = HTTP.send(builder.timeout(Duration.ofSeconds(60)).build(),
 					HttpResponse.BodyHandlers.ofString());

@@ -24,8 +24,16 @@ public final class FakeMcpServer implements AutoCloseable {
 
 	private final HttpServer server;
 
-	private FakeMcpServer(HttpServer server) {
+	/** The headers of every request received, in order. */
+	private final java.util.List<java.util.Map<String, java.util.List<String>>> headers;
+
+	private FakeMcpServer(HttpServer server, java.util.List<java.util.Map<String, java.util.List<String>>> headers) {
 		this.server = server;
+		this.headers = headers;
+	}
+
+	public java.util.List<java.util.Map<String, java.util.List<String>>> headers() {
+		return java.util.List.copyOf(headers);
 	}
 
 	public static FakeMcpServer start(Function<JsonNode, Answer> toolsCall) {
@@ -33,9 +41,13 @@ public final class FakeMcpServer implements AutoCloseable {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
 			server.setExecutor(Executors.newCachedThreadPool());
-			server.createContext("/mcp", (exchange) -> handle(exchange, toolsCall));
+			java.util.List<java.util.Map<String, java.util.List<String>>> headers = new java.util.concurrent.CopyOnWriteArrayList<>();
+			server.createContext("/mcp", (exchange) -> {
+				headers.add(java.util.Map.copyOf(exchange.getRequestHeaders()));
+				handle(exchange, toolsCall);
+			});
 			server.start();
-			return new FakeMcpServer(server);
+			return new FakeMcpServer(server, headers);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
