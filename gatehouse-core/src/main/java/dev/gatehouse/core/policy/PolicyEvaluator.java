@@ -98,6 +98,28 @@ public final class PolicyEvaluator {
 		return roles.isEmpty() ? "a caller with no role" : "role(s) " + new TreeSet<>(roles);
 	}
 
+	/**
+	 * Whether callers with {@code roles} may use something of {@code target}: an allow rule concerns them and the
+	 * target, and no deny rule shuts them out of the whole target. Used before a target's tools are known (a
+	 * per-user OAuth target nobody has connected yet), to decide who may connect it. In log-only mode, always.
+	 */
+	public boolean mayUseSomethingOf(Set<String> roles, String target) {
+		if (policy.mode() == Policy.Mode.LOG_ONLY) {
+			return true;
+		}
+		boolean allowed = false;
+		for (Rule rule : policy.rules()) {
+			if (!rule.concerns(roles, target)) {
+				continue;
+			}
+			if (rule.effect() == Effect.DENY && rule.coversWholeTarget()) {
+				return false;
+			}
+			allowed |= rule.effect() == Effect.ALLOW;
+		}
+		return allowed;
+	}
+
 	/** The rules that cover one thing for these roles, conditions aside, in policy order: for explanations. */
 	public List<Rule> matchingRules(Set<String> roles, String target, String kind, String name) {
 		List<Rule> matching = new ArrayList<>();

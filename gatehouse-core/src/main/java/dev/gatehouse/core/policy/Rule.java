@@ -47,6 +47,16 @@ public record Rule(String id, Effect effect, List<Glob> roles, List<Glob> target
 		return anyMatches(names, name);
 	}
 
+	/** Whether the rule concerns these roles and this target at all, whatever it covers inside the target. */
+	boolean concerns(java.util.Set<String> callerRoles, String target) {
+		return anyMatches(targets, target) && coversRoles(callerRoles);
+	}
+
+	/** Whether the rule covers the whole target: it names no tools, prompts or resources, and has no condition. */
+	boolean coversWholeTarget() {
+		return tools == null && prompts == null && resources == null && conditions.isEmpty();
+	}
+
 	private boolean coversRoles(java.util.Set<String> callerRoles) {
 		for (Glob role : roles) {
 			if (role.pattern().equals("*")) {

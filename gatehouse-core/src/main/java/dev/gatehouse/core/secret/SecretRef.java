@@ -5,8 +5,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Where a secret lives: {@code env:NAME} (an environment variable) or {@code file:PATH} (a file whose content,
- * without a trailing newline, is the secret). A reference is not secret itself and may be shown.
+ * Where a secret lives: {@code env:NAME} (an environment variable), {@code file:PATH} (a file whose content,
+ * without a trailing newline, is the secret), or {@code vault:NAME} (sealed in the gateway's own vault, set through
+ * the admin API; the name is scoped to the target that refers to it). A reference is not secret itself and may be
+ * shown.
  *
  * @param kind where to look
  * @param location the variable name or file path
@@ -18,7 +20,7 @@ public record SecretRef(Kind kind, String location) {
 	/** The places a secret can come from. */
 	public enum Kind {
 
-		ENV("env"), FILE("file");
+		ENV("env"), FILE("file"), VAULT("vault");
 
 		private final String prefix;
 
@@ -49,6 +51,13 @@ public record SecretRef(Kind kind, String location) {
 						"'env:' must be followed by an environment variable name such as RISK_CLIENT_SECRET");
 			}
 			return Optional.of(new SecretRef(Kind.ENV, name));
+		}
+		if (text.startsWith("vault:")) {
+			String name = text.substring(6);
+			if (!ENV_NAME.matcher(name.replace('-', '_')).matches()) {
+				throw new IllegalArgumentException("'vault:' must be followed by a name such as client-secret");
+			}
+			return Optional.of(new SecretRef(Kind.VAULT, name));
 		}
 		if (text.startsWith("file:")) {
 			String path = text.substring(5);

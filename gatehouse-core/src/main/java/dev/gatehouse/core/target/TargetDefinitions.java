@@ -260,6 +260,10 @@ public final class TargetDefinitions {
 				}
 			}
 			SecretRef key = secretRef(auth.get("key"), "auth.key", true);
+			if (key != null && key.kind() == SecretRef.Kind.VAULT) {
+				error("auth.key", "must be an env: or file: reference (vault: is for auth.clientSecret)");
+				return null;
+			}
 			return (key != null) ? new TargetAuth.ApiKey(header, key) : null;
 		}
 

@@ -190,4 +190,26 @@ class PolicyEvaluatorTests {
 		PolicyEvaluator open = new PolicyEvaluator(Policy.openPolicy());
 		assertThat(open.decide(Set.of(), "any", "tool", "thing", args("{}")).effect()).isEqualTo(Effect.ALLOW);
 	}
+
+	@Test
+	void mayUseSomethingOfWhenAnAllowRuleConcernsTheRoleAndTargetThenTrue() {
+		PolicyEvaluator policy = seed();
+		assertThat(policy.mayUseSomethingOf(Set.of("finance-analyst"), "risk-assessment-mcp")).isTrue();
+		assertThat(policy.mayUseSomethingOf(Set.of("risk-analyst"), "risk-assessment-mcp")).isTrue();
+		assertThat(policy.mayUseSomethingOf(Set.of("admin"), "anything")).isTrue();
+		assertThat(policy.mayUseSomethingOf(Set.of(), "risk-assessment-mcp")).isFalse();
+		assertThat(policy.mayUseSomethingOf(Set.of("finance-analyst"), "other")).isFalse();
+	}
+
+	@Test
+	void mayUseSomethingOfWhenADenyRuleCoversTheWholeTargetThenFalse() {
+		PolicyEvaluator policy = new PolicyEvaluator(PolicyDefinitions.parse(new YAMLMapper().readTree("""
+				mode: enforce
+				rules:
+				  - {id: all, effect: allow, roles: ["*"], targets: ["*"]}
+				  - {id: not-risk, effect: deny, roles: [intern], targets: [risk-assessment-mcp]}
+				""")));
+		assertThat(policy.mayUseSomethingOf(Set.of("intern"), "risk-assessment-mcp")).isFalse();
+		assertThat(policy.mayUseSomethingOf(Set.of("intern"), "demo-tools")).isTrue();
+	}
 }

@@ -49,9 +49,18 @@ class SecretRefTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "sk-live-123", "", "ENV:NAME", "Env:NAME", "File:/x", "envNAME", " env:NAME", "vault:x" })
+	@ValueSource(strings = { "sk-live-123", "", "ENV:NAME", "Env:NAME", "File:/x", "envNAME", " env:NAME", "Vault:x" })
 	void parseWhenNotAReferenceThenEmpty(String text) {
 		assertThat(SecretRef.parse(text)).isEmpty();
+	}
+
+	@Test
+	void parseWhenVaultThenVaultReference() {
+		assertThat(SecretRef.parse("vault:client-secret")).contains(new SecretRef(SecretRef.Kind.VAULT, "client-secret"));
+		assertThat(SecretRef.parse("vault:client-secret").orElseThrow()).hasToString("vault:client-secret");
+		assertThatThrownBy(() -> SecretRef.parse("vault:")).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("'vault:' must be followed by a name");
+		assertThatThrownBy(() -> SecretRef.parse("vault:a b")).isInstanceOf(IllegalArgumentException.class);
 	}
 
 	@Test

@@ -18,4 +18,10 @@ public interface AccessPolicy {
 	 */
 	Decision decide(Caller caller, String target, String kind, String name, @Nullable JsonNode arguments);
 
+	/**
+	 * Whether {@code caller} may connect (authorise) a per-user OAuth target whose tools are not known yet: the
+	 * policy lets the caller's roles use something of the target.
+	 */
+	boolean mayConnect(Caller caller, String target);
+
 }

@@ -24,4 +24,9 @@ final class RbacAccessPolicy implements AccessPolicy {
 	public Decision decide(Caller caller, String target, String kind, String name, @Nullable JsonNode arguments) {
 		return policies.current().evaluator().decide(caller.roles(), target, kind, name, arguments);
 	}
+
+	@Override
+	public boolean mayConnect(Caller caller, String target) {
+		return policies.current().evaluator().mayUseSomethingOf(caller.roles(), target);
+	}
 }

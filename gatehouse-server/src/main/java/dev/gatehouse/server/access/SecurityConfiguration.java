@@ -87,7 +87,9 @@ class SecurityConfiguration {
 			ObjectProvider<ClientRegistrationRepository> registrations, PolicyService policies) throws Exception {
 		boolean login = registrations.getIfAvailable() != null;
 		http.addFilterBefore(new LocalUserFilter(settings), AnonymousAuthenticationFilter.class)
-			.authorizeHttpRequests((a) -> a.requestMatchers("/", "/login/**", "/oauth2/**", "/css/**", "/favicon.ico")
+			.authorizeHttpRequests((a) -> a
+				.requestMatchers("/", "/login/**", "/oauth2/**", "/oauth/callback/**", "/oauth/jwks", "/css/**",
+						"/favicon.ico")
 				.permitAll()
 				.requestMatchers("/admin", "/admin/**")
 				.hasRole("admin")

@@ -17,12 +17,19 @@ import dev.gatehouse.server.catalog.Exposed;
 import dev.gatehouse.server.catalog.StoredTarget;
 import dev.gatehouse.server.catalog.TargetRegistry;
 import dev.gatehouse.server.config.GatehouseProperties;
+import dev.gatehouse.server.credentials.Grant;
+import dev.gatehouse.server.credentials.Grants;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The pages for people: the home page, the admin dashboard ({@code /admin}, admin role) and "my connections"
@@ -41,8 +48,11 @@ class PagesController {
 
 	private final GatehouseProperties properties;
 
+	private final Grants grants;
+
 	PagesController(TargetRegistry registry, Catalog catalog, PolicyService policies, AccessPolicy access,
-			GatehouseProperties properties) {
+			GatehouseProperties properties, Grants grants) {
+		this.grants = grants;
 		this.registry = registry;
 		this.catalog = catalog;
 		this.policies = policies;
@@ -97,8 +107,21 @@ class PagesController {
 		model.addAttribute("issuer", caller.issuer());
 		model.addAttribute("roles", new TreeSet<>(caller.roles()));
 		model.addAttribute("tools", tools);
+		model.addAttribute("connections", grants.list(null, caller.issuer(), caller.subject()));
 		model.addAttribute("user", user());
 		return "connections";
+	}
+
+	/** Disconnects one of the person's own grants (revoked at the authorization server when it can be). */
+	@PostMapping("/me/connections/{id}/disconnect")
+	String disconnect(@PathVariable String id, RedirectAttributes redirect) {
+		Caller caller = CurrentCaller.get();
+		Grant grant = grants.find(id)
+			.filter((g) -> g.issuer().equals(caller.issuer()) && g.subject().equals(caller.subject()))
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "You have no such connection"));
+		grants.revoke(grant.id(), caller.issuer() + "|" + caller.subject());
+		redirect.addAttribute("disconnected", grant.target());
+		return "redirect:/me/connections";
 	}
 
 	private static String user() {

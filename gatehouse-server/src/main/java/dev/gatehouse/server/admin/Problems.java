@@ -80,6 +80,21 @@ class Problems {
 		return problem;
 	}
 
+	@ExceptionHandler(ConflictException.class)
+	ProblemDetail conflict(ConflictException ex) {
+		return problem(HttpStatus.CONFLICT, "conflict", "Conflict", ex.getMessage());
+	}
+
+	@ExceptionHandler(dev.gatehouse.server.credentials.vault.KeyRotation.RotationInProgressException.class)
+	ProblemDetail rotationRunning(dev.gatehouse.server.credentials.vault.KeyRotation.RotationInProgressException ex) {
+		return problem(HttpStatus.CONFLICT, "rotation-in-progress", "Rotation in progress", ex.getMessage());
+	}
+
+	@ExceptionHandler(NotFoundException.class)
+	ProblemDetail notFound(NotFoundException ex) {
+		return problem(HttpStatus.NOT_FOUND, ex.type(), "Not found", ex.getMessage());
+	}
+
 	@ExceptionHandler(PreconditionFailedException.class)
 	ProblemDetail precondition(PreconditionFailedException ex) {
 		return problem(HttpStatus.PRECONDITION_FAILED, "precondition-failed", "Precondition failed", ex.getMessage());

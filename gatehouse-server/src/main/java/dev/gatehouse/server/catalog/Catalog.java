@@ -37,6 +37,9 @@ import org.springframework.stereotype.Component;
 @Component
 public final class Catalog implements TargetNotificationSink, SmartInitializingSingleton {
 
+	/** Published by the OAuth broker when a user connects a target (see credentials.AuthorizationFlow). */
+	static final String GRANT_CONNECTED = "grant.connected";
+
 	private static final Logger logger = LoggerFactory.getLogger(Catalog.class);
 
 	static final String EVENT = "catalog.changed";
@@ -82,8 +85,18 @@ public final class Catalog implements TargetNotificationSink, SmartInitializingS
 		upstream.addNotificationSink(this);
 		registry.addListener(this::targetsChanged);
 		cluster.subscribe(EVENT, (payload) -> rebuild());
+		cluster.subscribe(GRANT_CONNECTED, (payload) -> firstGrant(payload.get("target").asString()));
 		rebuild();
 		registry.all().stream().map(StoredTarget::target).filter(Target::enabled).forEach(this::requestSync);
+	}
+
+	/** A user connected a per-user OAuth target: its tools can now be read, if they never were. */
+	private void firstGrant(String name) {
+		boolean neverSynced = repository.syncStatus(name).map((s) -> s.syncedAt() == null || "pending".equals(s.status()))
+			.orElse(true);
+		if (neverSynced) {
+			registry.find(name).map(StoredTarget::target).ifPresent(this::requestSync);
+		}
 	}
 
 	/** The current view; never {@code null}. */

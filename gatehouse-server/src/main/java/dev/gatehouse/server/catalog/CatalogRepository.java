@@ -39,12 +39,16 @@ class CatalogRepository {
 				+ "where target = ? order by kind, name").param(target).query(this::entry).list();
 	}
 
-	void insert(CatalogEntry entry) {
-		jdbc.sql("insert into catalog_entry (target, kind, name, definition, hash, first_seen, last_changed) "
-				+ "values (?, ?, ?, ?, ?, ?, ?)")
+	/**
+	 * Inserts a definition unless another instance synchronising the same target inserted it first.
+	 * @return whether this call inserted it
+	 */
+	boolean insert(CatalogEntry entry) {
+		return jdbc.sql("insert into catalog_entry (target, kind, name, definition, hash, first_seen, last_changed) "
+				+ "values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing")
 			.params(entry.target(), entry.kind().id(), entry.name(), json.writeValueAsString(entry.definition()),
 					entry.hash(), ts(entry.firstSeen()), ts(entry.lastChanged()))
-			.update();
+			.update() == 1;
 	}
 
 	/** Replaces a definition only if it still has {@code oldHash}; returns whether this call changed it. */

@@ -16,9 +16,11 @@ import dev.gatehouse.core.audit.ArgumentsDigest;
 import dev.gatehouse.core.mcp.ExposedNames;
 import dev.gatehouse.core.mcp.ResourceUris;
 import dev.gatehouse.core.target.Target;
+import dev.gatehouse.core.target.TargetAuth;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -68,11 +70,42 @@ public final class CatalogSnapshot {
 				add(byName.get(entry.kind()), expose(entry, target, names), names);
 			}
 		}
+		addConnectTools(targets.values(), byName.get(EntryKind.TOOL), names);
 		Map<EntryKind, List<Exposed>> sorted = new EnumMap<>(EntryKind.class);
 		byName.forEach((kind, map) -> sorted.put(kind, List.copyOf(map.values())));
 		Map<EntryKind, Map<String, Exposed>> frozen = new EnumMap<>(EntryKind.class);
 		byName.forEach((kind, map) -> frozen.put(kind, Map.copyOf(map)));
 		return new CatalogSnapshot(sorted, frozen, Map.copyOf(targets));
+	}
+
+	/**
+	 * A per-user OAuth target's tools are read with a user's token, so until somebody connects it they are unknown.
+	 * Meanwhile it offers one tool of the gateway's own, {@code {target}___connect}, whose call sends the user the
+	 * consent link; once a user has connected, the real tools replace it.
+	 */
+	private static void addConnectTools(Collection<Target> targets, Map<String, Exposed> tools, ExposedNames names) {
+		for (Target target : targets) {
+			if (!(target.auth() instanceof TargetAuth.OAuth2 oauth)
+					|| oauth.grantType() != TargetAuth.GrantType.AUTHORIZATION_CODE) {
+				continue;
+			}
+			boolean known = tools.values().stream().anyMatch((t) -> t.target().equals(target.name()));
+			if (known) {
+				continue;
+			}
+			String name = (target.prefix() != null) ? names.expose(target.prefix(), Exposed.CONNECT)
+					: Exposed.CONNECT + "_" + target.name().replace('-', '_');
+			ObjectNode definition = JsonNodeFactory.instance.objectNode();
+			definition.put("name", name);
+			definition.put("title", "Connect " + target.name());
+			definition.put("description", "Connect your account at " + target.name()
+					+ ((target.description() != null) ? " (" + target.description() + ")" : "")
+					+ " so that its tools become available. The answer is a link for the user to open and authorize "
+					+ "the gateway; after that the tools of " + target.name() + " are listed.");
+			definition.putObject("inputSchema").put("type", "object").putObject("properties");
+			definition.putObject("annotations").put("readOnlyHint", true).put("openWorldHint", true);
+			tools.putIfAbsent(name, new Exposed(EntryKind.TOOL, name, target.name(), Exposed.CONNECT, definition, true));
+		}
 	}
 
 	private static Exposed expose(CatalogEntry entry, Target target, ExposedNames names) {

@@ -79,27 +79,28 @@ class CatalogSynchronizer {
 	 */
 	boolean sync(Target target) {
 		Instant started = clock.instant();
-		if (target.auth() instanceof TargetAuth.OAuth2 oauth
-				&& oauth.grantType() == TargetAuth.GrantType.AUTHORIZATION_CODE) {
-			repository.recordSync(target.name(), "pending",
-					"tools are read with a user's authorization, which this build cannot obtain yet", started);
-			return false;
-		}
 		try {
-			Map<EntryKind, List<ObjectNode>> offered = read(target, started.plus(properties.syncTimeout()));
+			java.util.Optional<UpstreamCredential> credential = credentials.forCatalog(SYSTEM, target);
+			if (credential.isEmpty()) {
+				repository.recordSync(target.name(), "pending", "its tools are read with a user's authorization: "
+						+ "waiting for the first user to connect it", started);
+				return false;
+			}
+			Map<EntryKind, List<ObjectNode>> offered = read(target, credential.get(), started.plus(properties.syncTimeout()));
 			boolean changed = Boolean.TRUE.equals(transactions.execute((tx) -> store(target, offered)));
 			repository.recordSync(target.name(), "ok", null, clock.instant());
 			return changed;
 		}
-		catch (UpstreamException | dev.gatehouse.server.credentials.CredentialUnavailableException ex) {
+		catch (UpstreamException | dev.gatehouse.server.credentials.CredentialUnavailableException
+				| dev.gatehouse.server.credentials.AuthorizationUnavailableException
+				| dev.gatehouse.server.credentials.ConsentRequiredException ex) {
 			logger.warn("Synchronising target '{}' failed: {}", target.name(), ex.getMessage());
 			repository.recordSync(target.name(), "failed", truncate(ex.getMessage()), clock.instant());
 			return false;
 		}
 	}
 
-	private Map<EntryKind, List<ObjectNode>> read(Target target, Instant deadline) {
-		UpstreamCredential credential = credentials.resolve(SYSTEM, target);
+	private Map<EntryKind, List<ObjectNode>> read(Target target, UpstreamCredential credential, Instant deadline) {
 		TargetInfo info = upstream.info(target, credential);
 		Map<EntryKind, List<ObjectNode>> offered = new HashMap<>();
 		for (EntryKind kind : EntryKind.values()) {
@@ -171,9 +172,9 @@ class CatalogSynchronizer {
 				String hash = ArgumentsDigest.sha256Hex(ArgumentsDigest.canonical(item));
 				CatalogEntry old = before.remove(kind.id() + "\u0000" + name);
 				if (old == null) {
-					repository.insert(new CatalogEntry(target.name(), kind, name, item, hash, now, now));
+					boolean inserted = repository.insert(new CatalogEntry(target.name(), kind, name, item, hash, now, now));
 					changedKinds.add(kind);
-					if (!firstSync) {
+					if (inserted && !firstSync) {
 						drift(target, kind, name, "added", null, item, hash, now);
 					}
 				}

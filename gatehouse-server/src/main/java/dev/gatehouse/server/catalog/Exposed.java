@@ -13,8 +13,18 @@ import tools.jackson.databind.node.ObjectNode;
  * @param target the target's name
  * @param upstreamName the name or URI the target uses
  * @param definition the definition agents see; never modify it
+ * @param connectTool whether this is the gateway's own "connect" tool of a per-user OAuth target whose tools are not
+ * known yet (nobody has connected it): calling it starts the user's consent, and no upstream is called
  */
-public record Exposed(EntryKind kind, String exposedName, String target, String upstreamName, ObjectNode definition) {
+public record Exposed(EntryKind kind, String exposedName, String target, String upstreamName, ObjectNode definition,
+		boolean connectTool) {
+
+	/** The upstream-side name of a connect tool; never sent to a target. */
+	public static final String CONNECT = "connect";
+
+	public Exposed(EntryKind kind, String exposedName, String target, String upstreamName, ObjectNode definition) {
+		this(kind, exposedName, target, upstreamName, definition, false);
+	}
 
 	public Exposed {
 		Objects.requireNonNull(kind, "kind must not be null");

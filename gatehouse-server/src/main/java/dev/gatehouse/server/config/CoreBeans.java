@@ -23,7 +23,8 @@ class CoreBeans {
 
 	@Bean
 	KeyRing masterKeys(GatehouseProperties properties) {
-		return KeyMaterial.load(System.getenv(KeyMaterial.ENV), properties.vault().masterKeyFile());
+		return KeyMaterial.load(System.getenv(KeyMaterial.ENV), properties.vault().masterKeyFile(),
+				System.getenv(KeyMaterial.PREVIOUS_ENV), properties.vault().previousMasterKeyFile());
 	}
 
 	@Bean

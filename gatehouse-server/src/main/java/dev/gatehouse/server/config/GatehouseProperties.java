@@ -31,6 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * @param upstream calls to targets
  * @param egress which outbound addresses are allowed
  * @param cluster coordination between instances sharing a database
+ * @param oauth the OAuth 2.0 broker for targets
  */
 @Validated
 @ConfigurationProperties(prefix = "gatehouse", ignoreUnknownFields = false)
@@ -38,7 +39,7 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 		@Nullable Path targetsFile, @DefaultValue("./data") @NotNull Path dataDir, @DefaultValue @Valid Vault vault,
 		@DefaultValue @Valid Access access, @DefaultValue @Valid Mcp mcp, @DefaultValue @Valid Catalog catalog,
 		@DefaultValue @Valid Upstream upstream, @DefaultValue @Valid Egress egress,
-		@DefaultValue @Valid Cluster cluster) {
+		@DefaultValue @Valid Cluster cluster, @DefaultValue @Valid OAuth oauth) {
 
 	/** The canonical URL of the MCP endpoint: {@code {publicUrl}/mcp}, without a trailing slash. */
 	public URI mcpUrl() {
@@ -51,8 +52,13 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 	 * bytes) or from a file; the gateway does not start without one.
 	 *
 	 * @param masterKeyFile a file holding the base64 key (default none: use {@code GATEHOUSE_MASTER_KEY})
+	 * @param previousMasterKeyFile during a change of master key, a file holding the key being replaced (or
+	 * {@code GATEHOUSE_PREVIOUS_MASTER_KEY}); the data keys are re-wrapped under the new key at start-up (default
+	 * none)
+	 * @param rotationBatchSize rows re-sealed per transaction by a data key rotation (default 100)
 	 */
-	public record Vault(@Nullable Path masterKeyFile) {
+	public record Vault(@Nullable Path masterKeyFile, @Nullable Path previousMasterKeyFile,
+			@DefaultValue("100") @Min(1) @Max(10000) int rotationBatchSize) {
 	}
 
 	/**
@@ -163,5 +169,44 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 	 * @param eventRetention how long such events are kept (default 10m)
 	 */
 	public record Cluster(@DefaultValue("250ms") Duration pollInterval, @DefaultValue("10m") Duration eventRetention) {
+	}
+
+	/**
+	 * The OAuth 2.0 broker: how the gateway obtains, refreshes and revokes users' tokens for targets.
+	 *
+	 * @param refreshSkew an access token is refreshed when it expires within this (default 60s)
+	 * @param defaultTokenLifetime the lifetime assumed for an access token whose response gave no
+	 * {@code expires_in} (default 30m)
+	 * @param consentTtl how long a consent link, and the authorization it starts, stays usable (default 10m)
+	 * @param httpTimeout the deadline of one call to an authorization server (default 10s)
+	 * @param refreshBackoff the wait after a refresh failed for a transient reason (timeout, 5xx), doubled after
+	 * each further failure (default 5s)
+	 * @param maxRefreshBackoff the longest such wait (default 5m)
+	 * @param sweepInterval how often recently used grants are refreshed ahead of their next use (default 30s)
+	 * @param sweepWindow a grant used within this period is kept fresh by the sweep (default 1h)
+	 * @param discoveryTtl how long discovered metadata (RFC 9728, RFC 8414) is reused (default 1h)
+	 * @param clientSecretGracePeriod after a client secret rotation, how long the previous secret is still tried
+	 * when the authorization server refuses the new one (default 24h)
+	 * @param dynamicRegistration where the gateway may register itself as a client (RFC 7591)
+	 */
+	public record OAuth(@DefaultValue("60s") Duration refreshSkew, @DefaultValue("30m") Duration defaultTokenLifetime,
+			@DefaultValue("10m") Duration consentTtl, @DefaultValue("10s") Duration httpTimeout,
+			@DefaultValue("5s") Duration refreshBackoff, @DefaultValue("5m") Duration maxRefreshBackoff,
+			@DefaultValue("30s") Duration sweepInterval, @DefaultValue("1h") Duration sweepWindow,
+			@DefaultValue("1h") Duration discoveryTtl, @DefaultValue("24h") Duration clientSecretGracePeriod,
+			@DefaultValue @Valid DynamicRegistration dynamicRegistration) {
+	}
+
+	/**
+	 * Dynamic client registration (RFC 7591) at targets' authorization servers, for targets that give no
+	 * {@code auth.clientId}. Off unless an issuer is allowed here.
+	 *
+	 * @param allowedIssuers issuers the gateway may register at; {@code *} allows any (default none)
+	 */
+	public record DynamicRegistration(@DefaultValue List<String> allowedIssuers) {
+
+		public boolean allows(String issuer) {
+			return allowedIssuers.contains("*") || allowedIssuers.contains(issuer);
+		}
 	}
 }

@@ -24,6 +24,9 @@ public final class KeyMaterial {
 	/** The environment variable holding the base64 master key. */
 	public static final String ENV = "GATEHOUSE_MASTER_KEY";
 
+	/** The environment variable holding the master key being replaced, during a master key change. */
+	public static final String PREVIOUS_ENV = "GATEHOUSE_PREVIOUS_MASTER_KEY";
+
 	private KeyMaterial() {
 	}
 
@@ -42,6 +45,36 @@ public final class KeyMaterial {
 		throw new IllegalStateException("No master key: set " + ENV
 				+ " to the base64 of 32 random bytes (for example: openssl rand -base64 32), "
 				+ "or set gatehouse.vault.master-key-file to a file holding it");
+	}
+
+	/**
+	 * The master key ring: the current key, plus the previous one while a master key change is in progress (it
+	 * still opens, never seals). The vault re-wraps its data keys under the current key at start-up, after which
+	 * the previous key can be removed from the configuration.
+	 */
+	public static KeyRing load(@Nullable String envValue, @Nullable Path keyFile, @Nullable String previousEnvValue,
+			@Nullable Path previousKeyFile) {
+		KeyRing current = load(envValue, keyFile);
+		byte[] previous = null;
+		if (previousEnvValue != null && !previousEnvValue.isBlank()) {
+			previous = MasterKey.decode(previousEnvValue, PREVIOUS_ENV);
+		}
+		else if (previousKeyFile != null) {
+			previous = MasterKey.decode(read(previousKeyFile), "the previous master key file " + previousKeyFile);
+		}
+		if (previous == null) {
+			return current;
+		}
+		int id = keyId(previous);
+		if (id == current.currentId()) {
+			return current;
+		}
+		return KeyRing.of(id, previous).withCurrent(current.currentId(), currentBytes(envValue, keyFile));
+	}
+
+	private static byte[] currentBytes(@Nullable String envValue, @Nullable Path keyFile) {
+		return (envValue != null && !envValue.isBlank()) ? MasterKey.decode(envValue, ENV)
+				: MasterKey.decode(read(Objects.requireNonNull(keyFile)), "the master key file " + keyFile);
 	}
 
 	private static String read(Path keyFile) {

@@ -51,6 +51,8 @@ public final class SecretResolver {
 		return switch (ref.kind()) {
 			case ENV -> env(ref.location(), what);
 			case FILE -> file(ref.location(), what);
+			case VAULT -> throw new CredentialUnavailableException(what + " refers to the vault ('" + ref
+					+ "'), which only a target's auth.clientSecret may do");
 		};
 	}
 

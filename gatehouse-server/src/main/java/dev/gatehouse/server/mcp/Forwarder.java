@@ -98,14 +98,26 @@ final class Forwarder {
 				keepAlive.toMillis(), TimeUnit.MILLISECONDS);
 		String logLevel = context.stateless() ? context.logLevel()
 				: (context.session() != null ? sessions.logLevel(context.session()) : null);
-		RelayListener listener = new RelayListener(context, channel, logLevel, relay, upstream, target, credential);
 		Duration idle = (target.timeout() != null) ? target.timeout() : properties.defaultTimeout();
 		Instant deadline = clock.instant().plus(properties.maxCallDuration());
 		JsonNode progressToken = progressToken(request);
+		ObjectNode upstreamParams = withoutAgentOnlyFields(params);
 		try {
-			JsonRpcResponse response = upstream.request(new UpstreamCall(target, credential, method,
-					withoutAgentOnlyFields(params), progressToken, idle, deadline, listener, cancellation));
-			return new Outcome(response.withId(request.id()), null, false);
+			try {
+				return call(target, method, upstreamParams, request, context, channel, credential, logLevel, idle,
+						deadline, progressToken, cancellation);
+			}
+			catch (UpstreamException ex) {
+				UpstreamCredential refreshed = (ex.kind() == UpstreamException.Kind.UNAUTHORIZED
+						&& ex.httpStatus() == 401) ? refreshedAfterRejection(target, context, credential) : null;
+				if (refreshed == null) {
+					throw ex;
+				}
+				// The target refused an OAuth token it should have accepted (revoked, or expired early): one refresh,
+				// one retry. A second 401 is the answer.
+				return call(target, method, upstreamParams, request, context, channel, refreshed, logLevel, idle,
+						deadline, progressToken, cancellation);
+			}
 		}
 		catch (UpstreamException ex) {
 			return new Outcome(null, ex, ex.kind() == UpstreamException.Kind.CANCELLED);
@@ -116,9 +128,32 @@ final class Forwarder {
 		}
 	}
 
+	private Outcome call(Target target, String method, ObjectNode params, JsonRpcRequest request, McpContext context,
+			ResponseChannel channel, UpstreamCredential credential, @Nullable String logLevel, Duration idle,
+			Instant deadline, @Nullable JsonNode progressToken, CancellationSignal cancellation) {
+		RelayListener listener = new RelayListener(context, channel, logLevel, relay, upstream, target, credential);
+		JsonRpcResponse response = upstream.request(new UpstreamCall(target, credential, method, params.deepCopy(),
+				progressToken, idle, deadline, listener, cancellation));
+		return new Outcome(response.withId(request.id()), null, false);
+	}
+
+	private @Nullable UpstreamCredential refreshedAfterRejection(Target target, McpContext context,
+			UpstreamCredential rejected) {
+		if (!(rejected instanceof UpstreamCredential.OAuthToken)) {
+			return null;
+		}
+		logger.info("Target '{}' refused an OAuth access token with 401; refreshing the grant once", target.name());
+		return credentials.afterRejection(context.caller(), target, rejected, context.sessionKey());
+	}
+
+	/**
+	 * The credential for the call.
+	 * @throws dev.gatehouse.server.credentials.ConsentRequiredException when the user must authorise the target
+	 * @throws dev.gatehouse.server.credentials.AuthorizationUnavailableException when no token can be had now
+	 */
 	private UpstreamCredential credential(Target target, McpContext context) {
 		try {
-			return credentials.resolve(context.caller(), target);
+			return credentials.resolve(context.caller(), target, context.sessionKey());
 		}
 		catch (CredentialUnavailableException ex) {
 			logger.warn("No credential for target '{}': {}", target.name(), ex.getMessage());

@@ -57,6 +57,9 @@ final class HeldStreams implements CatalogListener, TargetNotificationSink, Smar
 
 	static final String RESOURCE_UPDATED_EVENT = "resource.updated";
 
+	/** Published by the OAuth broker when a consent that a session's call asked for completed. */
+	static final String ELICITATION_COMPLETE_EVENT = "elicitation.complete";
+
 	private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
 	private static final byte[] EVENT_PREFIX = "event: message\ndata: ".getBytes(StandardCharsets.US_ASCII);
@@ -94,6 +97,8 @@ final class HeldStreams implements CatalogListener, TargetNotificationSink, Smar
 		catalog.addListener(this);
 		upstream.addNotificationSink(this);
 		cluster.subscribe(RESOURCE_UPDATED_EVENT, (payload) -> resourceUpdated(payload.get("uri").asString()));
+		cluster.subscribe(ELICITATION_COMPLETE_EVENT, (payload) -> elicitationComplete(payload.get("session").asString(),
+				payload.get("elicitationId").asString()));
 	}
 
 	/** What a held stream wants to receive. */
@@ -188,6 +193,16 @@ final class HeldStreams implements CatalogListener, TargetNotificationSink, Smar
 		params.put("uri", uri);
 		deliver((held) -> (held.filter.sessionKey() != null && subscribed.contains(held.filter.sessionKey()))
 				|| held.filter.resourceUris().contains(uri), "notifications/resources/updated", params);
+	}
+
+	/**
+	 * Tells the session whose call asked for a consent that it completed ({@code notifications/elicitation/complete},
+	 * MCP 2025-11-25), and no other session.
+	 */
+	private void elicitationComplete(String sessionKey, String elicitationId) {
+		ObjectNode params = JsonNodeFactory.instance.objectNode();
+		params.put("elicitationId", elicitationId);
+		deliver((held) -> sessionKey.equals(held.filter.sessionKey()), "notifications/elicitation/complete", params);
 	}
 
 	/** Sends a notification to every matching stream, one stream per session. */

@@ -50,7 +50,9 @@ final class ListHandler {
 			if (after != null && item.exposedName().compareTo(after) <= 0) {
 				continue;
 			}
-			if (!policy.decide(context.caller(), item.target(), kind.id(), item.upstreamName(), null).allowed()) {
+			boolean allowed = item.connectTool() ? policy.mayConnect(context.caller(), item.target())
+					: policy.decide(context.caller(), item.target(), kind.id(), item.upstreamName(), null).allowed();
+			if (!allowed) {
 				continue;
 			}
 			if (items.size() == pageSize) {

@@ -8,6 +8,8 @@ import dev.gatehouse.core.jsonrpc.JsonRpcException;
 import dev.gatehouse.core.jsonrpc.JsonRpcRequest;
 import dev.gatehouse.core.jsonrpc.JsonRpcResponse;
 import dev.gatehouse.core.mcp.ProtocolVersion;
+import dev.gatehouse.server.credentials.AuthorizationUnavailableException;
+import dev.gatehouse.server.credentials.ConsentRequiredException;
 import dev.gatehouse.server.catalog.Catalog;
 import dev.gatehouse.server.catalog.EntryKind;
 import org.slf4j.Logger;
@@ -48,8 +50,11 @@ final class McpDispatcher {
 
 	private final Catalog catalog;
 
+	private final ConsentAnswers consents;
+
 	McpDispatcher(ListHandler lists, ToolCallHandler toolCalls, ForwardHandlers forwards, McpSessions sessions,
-			ServerIdentity identity, Catalog catalog) {
+			ServerIdentity identity, Catalog catalog, ConsentAnswers consents) {
+		this.consents = consents;
 		this.lists = lists;
 		this.toolCalls = toolCalls;
 		this.forwards = forwards;
@@ -69,6 +74,12 @@ final class McpDispatcher {
 		}
 		catch (JsonRpcException ex) {
 			channel.complete(JsonRpcResponse.error(request.id(), ex), status(ex.code(), context));
+		}
+		catch (ConsentRequiredException ex) {
+			channel.complete(JsonRpcResponse.error(request.id(), consents.error(ex, context)));
+		}
+		catch (AuthorizationUnavailableException ex) {
+			channel.complete(JsonRpcResponse.error(request.id(), ConsentAnswers.unavailable(ex)));
 		}
 		catch (RuntimeException ex) {
 			logger.error("Handling {} failed", request.method(), ex);

@@ -21,6 +21,9 @@ import dev.gatehouse.server.catalog.Catalog;
 import dev.gatehouse.server.catalog.CatalogSnapshot;
 import dev.gatehouse.server.catalog.EntryKind;
 import dev.gatehouse.server.catalog.Exposed;
+import dev.gatehouse.server.credentials.AuthorizationUnavailableException;
+import dev.gatehouse.server.credentials.ConsentRequiredException;
+import dev.gatehouse.server.credentials.CredentialResolver;
 import dev.gatehouse.server.monitor.McpMetrics;
 import dev.gatehouse.server.upstream.UpstreamException;
 import org.jspecify.annotations.Nullable;
@@ -51,8 +54,15 @@ final class ToolCallHandler {
 
 	private final Clock clock;
 
+	private final ConsentAnswers consents;
+
+	private final CredentialResolver credentials;
+
 	ToolCallHandler(Catalog catalog, AccessPolicy policy, Forwarder forwarder, AuditTrail audit,
-			ServerIdentity identity, McpMetrics metrics, Clock clock) {
+			ServerIdentity identity, McpMetrics metrics, Clock clock, ConsentAnswers consents,
+			CredentialResolver credentials) {
+		this.consents = consents;
+		this.credentials = credentials;
 		this.catalog = catalog;
 		this.policy = policy;
 		this.forwarder = forwarder;
@@ -75,6 +85,10 @@ final class ToolCallHandler {
 			record.finish(null, null, Outcome.UNKNOWN_TOOL, 0, null);
 			throw unknownTool(name);
 		}
+		if (tool.get().connectTool()) {
+			connect(tool.get(), target.get(), request, context, channel, record);
+			return;
+		}
 		Decision decision = policy.decide(context.caller(), tool.get().target(), "tool", tool.get().upstreamName(),
 				(arguments != null) ? arguments : tools.jackson.databind.node.JsonNodeFactory.instance.objectNode());
 		if (!decision.allowed()) {
@@ -83,6 +97,9 @@ final class ToolCallHandler {
 		}
 		ObjectNode upstreamParams = params.deepCopy();
 		upstreamParams.put("name", tool.get().upstreamName());
+		if (context.stateless()) {
+			consents.checkRetry(params.get("requestState"), context.caller(), tool.get().target());
+		}
 		Forwarder.Outcome outcome;
 		try {
 			outcome = forwarder.forward(target.get(), "tools/call", upstreamParams, request, context, channel);
@@ -91,7 +108,54 @@ final class ToolCallHandler {
 			record.finish(tool.get(), decision, Outcome.UPSTREAM_ERROR, 0, ex.getMessage());
 			throw ex;
 		}
+		catch (ConsentRequiredException ex) {
+			record.finish(tool.get(), decision, Outcome.AUTHORIZATION_REQUIRED, 0,
+					"consent requested (" + ex.reason().name().toLowerCase(java.util.Locale.ROOT) + ", elicitation "
+							+ ex.elicitationId() + ")");
+			channel.complete(JsonRpcResponse.result(request.id(),
+					identity.decorate(consents.toolCallAnswer(ex, context), context, false)));
+			return;
+		}
+		catch (AuthorizationUnavailableException ex) {
+			record.finish(tool.get(), decision, Outcome.UPSTREAM_ERROR, 0, ex.getMessage());
+			throw ConsentAnswers.unavailable(ex);
+		}
 		answer(outcome, tool.get(), decision, record, context, channel);
+	}
+
+	/**
+	 * The gateway's own {@code {target}___connect} tool of a per-user OAuth target nobody has connected yet: no
+	 * upstream call, just the consent link (or, when the caller is connected already, a note that the tools are
+	 * being read).
+	 */
+	private void connect(Exposed tool, Target target, JsonRpcRequest request, McpContext context,
+			ResponseChannel channel, Audit record) {
+		if (!policy.mayConnect(context.caller(), target.name())) {
+			record.finish(tool, null, Outcome.DENIED, 0, "no rule lets the caller's roles use target '" + target.name() + "'");
+			throw unknownTool(tool.exposedName());
+		}
+		Decision decision = Decision.allow("connect", "the caller's roles may use target '" + target.name() + "'");
+		try {
+			credentials.resolve(context.caller(), target, context.sessionKey());
+		}
+		catch (ConsentRequiredException ex) {
+			record.finish(tool, decision, Outcome.AUTHORIZATION_REQUIRED, 0, "consent requested (elicitation "
+					+ ex.elicitationId() + ")");
+			channel.complete(JsonRpcResponse.result(request.id(),
+					identity.decorate(consents.toolCallAnswer(ex, context), context, false)));
+			return;
+		}
+		catch (AuthorizationUnavailableException ex) {
+			record.finish(tool, decision, Outcome.UPSTREAM_ERROR, 0, ex.getMessage());
+			throw ConsentAnswers.unavailable(ex);
+		}
+		catalog.requestSync(target);
+		record.finish(tool, decision, Outcome.SUCCESS, 0, "already connected");
+		ObjectNode result = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+		result.putArray("content").addObject().put("type", "text").put("text", "Your account at " + target.name()
+				+ " is connected. The gateway is reading its tools now; they will be listed shortly "
+				+ "(a tools list-changed notification follows).");
+		channel.complete(JsonRpcResponse.result(request.id(), identity.decorate(result, context, false)));
 	}
 
 	private void answer(Forwarder.Outcome outcome, Exposed tool, Decision decision, Audit record,

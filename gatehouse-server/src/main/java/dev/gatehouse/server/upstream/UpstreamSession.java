@@ -168,6 +168,9 @@ abstract sealed class UpstreamSession permits StreamableSession, LegacySseSessio
 		if (credential instanceof UpstreamCredential.Header header) {
 			request.setHeader(header.name(), header.value().reveal());
 		}
+		else if (credential instanceof UpstreamCredential.OAuthToken oauth) {
+			request.setHeader("Authorization", oauth.authorization().reveal());
+		}
 	}
 
 	JsonRpcMessage parseMessage(String text) {
