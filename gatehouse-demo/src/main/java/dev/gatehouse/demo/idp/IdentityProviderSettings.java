@@ -32,6 +32,17 @@ record IdentityProviderSettings(String issuer, int port, RSAKey signingKey, Dura
 		Duration refreshTokenTtl, @Nullable GatewayClient gatewayClient, List<DemoClient> clients, List<String> scopes,
 		List<DemoUser> users, Clock clock, boolean authorizationResponseIss, IdentityProviderState state) {
 
+	/**
+	 * Without the signing key (its JSON form holds the private key) and without secrets.
+	 */
+	@Override
+	public String toString() {
+		return "IdentityProviderSettings[issuer=" + this.issuer + ", port=" + this.port + ", signingKey="
+				+ this.signingKey.getKeyID() + ", accessTokenTtl=" + this.accessTokenTtl + ", refreshTokenTtl="
+				+ this.refreshTokenTtl + ", gatewayClient=" + this.gatewayClient + ", clients=" + this.clients
+				+ ", scopes=" + this.scopes + ", authorizationResponseIss=" + this.authorizationResponseIss + "]";
+	}
+
 	@Nullable DemoUser user(String username) {
 		for (DemoUser user : this.users) {
 			if (user.username().equals(username)) {
