@@ -1,16 +1,20 @@
 package dev.gatehouse.demo.host;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpTransportContextExtractor;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.server.transport.ServerTransportSecurityValidator;
 import io.modelcontextprotocol.spec.McpServerTransportProviderBase;
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * One SDK servlet transport together with the paths it is mapped to and the factories for
@@ -53,11 +57,13 @@ final class HostTransport {
 	/**
 	 * Streamable HTTP (protocol revisions 2025-03-26 and later) on
 	 * {@value #MCP_ENDPOINT}.
+	 * @param contextExtractor what each request gives the SDK's transport context
 	 */
-	static HostTransport streamable() {
+	static HostTransport streamable(McpTransportContextExtractor<HttpServletRequest> contextExtractor) {
 		HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
 			.mcpEndpoint(MCP_ENDPOINT)
 			.securityValidator(loopbackValidator())
+			.contextExtractor(contextExtractor)
 			.build();
 		return new HostTransport(provider, List.of(MCP_ENDPOINT), MCP_ENDPOINT, () -> McpServer.sync(provider),
 				() -> McpServer.async(provider));
@@ -67,15 +73,29 @@ final class HostTransport {
 	 * The deprecated HTTP+SSE transport of protocol revision 2024-11-05: the client opens
 	 * {@value #SSE_ENDPOINT}, receives an {@code endpoint} event naming
 	 * {@value #MESSAGE_ENDPOINT}{@code ?sessionId=..} and POSTs its messages there.
+	 * @param contextExtractor what each request gives the SDK's transport context
 	 */
-	static HostTransport legacySse() {
+	static HostTransport legacySse(McpTransportContextExtractor<HttpServletRequest> contextExtractor) {
 		HttpServletSseServerTransportProvider provider = HttpServletSseServerTransportProvider.builder()
 			.sseEndpoint(SSE_ENDPOINT)
 			.messageEndpoint(MESSAGE_ENDPOINT)
 			.securityValidator(loopbackValidator())
+			.contextExtractor(contextExtractor)
 			.build();
 		return new HostTransport(provider, List.of(SSE_ENDPOINT, MESSAGE_ENDPOINT), SSE_ENDPOINT,
 				() -> McpServer.sync(provider), () -> McpServer.async(provider));
+	}
+
+	/**
+	 * The transport context of a request: the {@link BearerCaller} that
+	 * {@link BearerTokenFilter} verified, if any.
+	 * @param request the request the SDK serves
+	 * @return the context
+	 */
+	static McpTransportContext callerContext(HttpServletRequest request) {
+		Object caller = request.getAttribute(BearerCaller.CONTEXT_KEY);
+		return (caller instanceof BearerCaller) ? McpTransportContext.create(Map.of(BearerCaller.CONTEXT_KEY, caller))
+				: McpTransportContext.EMPTY;
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import jakarta.servlet.Filter;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Wrapper;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An embedded Tomcat with one connector on {@value #BIND_ADDRESS}, one root context, one
- * MCP servlet and an optional API-key filter in front of it. Its scratch directory is
+ * MCP servlet, an optional guard filter in front of it (API key or bearer token) and, for
+ * bearer tokens, the protected resource metadata servlet. Its scratch directory is
  * created per instance and deleted on {@link #stop()}.
  */
 final class LoopbackTomcat {
@@ -33,7 +35,9 @@ final class LoopbackTomcat {
 
 	private static final String SERVLET_NAME = "mcp";
 
-	private static final String FILTER_NAME = "apiKey";
+	private static final String FILTER_NAME = "guard";
+
+	private static final String METADATA_SERVLET_NAME = "protectedResourceMetadata";
 
 	private final Tomcat tomcat;
 
@@ -51,13 +55,14 @@ final class LoopbackTomcat {
 	 * Starts Tomcat.
 	 * @param port the TCP port, {@code 0} for an ephemeral one
 	 * @param transport the SDK servlet and its mappings
-	 * @param apiKeyFilter the filter to put in front of the servlet, or {@code null} for
-	 * none
+	 * @param guard the filter to put in front of the MCP servlet, or {@code null} for none
+	 * @param metadata the protected resource metadata servlet, or {@code null} for none
 	 * @return the running instance
 	 * @throws IllegalStateException if Tomcat cannot start, typically because the port is
 	 * taken
 	 */
-	static LoopbackTomcat start(int port, HostTransport transport, @Nullable ApiKeyFilter apiKeyFilter) {
+	static LoopbackTomcat start(int port, HostTransport transport, @Nullable Filter guard,
+			@Nullable ProtectedResourceMetadataServlet metadata) {
 		Path baseDir = createBaseDir();
 		Tomcat tomcat = new Tomcat();
 		tomcat.setBaseDir(baseDir.toString());
@@ -71,10 +76,14 @@ final class LoopbackTomcat {
 		tomcat.getHost().setAutoDeploy(false);
 		Context context = tomcat.addContext("", baseDir.toString());
 		context.setLoader(new ApplicationLoader(LoopbackTomcat.class.getClassLoader()));
-		if (apiKeyFilter != null) {
-			addFilter(context, apiKeyFilter);
-		}
 		addServlet(context, transport);
+		if (guard != null) {
+			addFilter(context, guard);
+		}
+		if (metadata != null) {
+			Tomcat.addServlet(context, METADATA_SERVLET_NAME, metadata);
+			metadata.mappings().forEach((mapping) -> context.addServletMappingDecoded(mapping, METADATA_SERVLET_NAME));
+		}
 		try {
 			tomcat.start();
 		}
@@ -87,15 +96,18 @@ final class LoopbackTomcat {
 		return new LoopbackTomcat(tomcat, baseDir, connector.getLocalPort());
 	}
 
-	private static void addFilter(Context context, ApiKeyFilter apiKeyFilter) {
+	/**
+	 * Guards the MCP servlet only (by servlet name): the metadata servlet stays open.
+	 */
+	private static void addFilter(Context context, Filter guard) {
 		FilterDef definition = new FilterDef();
 		definition.setFilterName(FILTER_NAME);
-		definition.setFilter(apiKeyFilter);
+		definition.setFilter(guard);
 		definition.setAsyncSupported("true");
 		context.addFilterDef(definition);
 		FilterMap mapping = new FilterMap();
 		mapping.setFilterName(FILTER_NAME);
-		mapping.addURLPatternDecoded("/*");
+		mapping.addServletName(SERVLET_NAME);
 		context.addFilterMap(mapping);
 	}
 

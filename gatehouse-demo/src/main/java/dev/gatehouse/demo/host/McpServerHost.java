@@ -2,6 +2,7 @@ package dev.gatehouse.demo.host;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
@@ -10,6 +11,7 @@ import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpServerTransportProviderBase;
+import jakarta.servlet.Filter;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +37,13 @@ import reactor.core.publisher.Mono;
  * with any port (DNS-rebinding protection: anything else gets 403 for a bad Origin or 421
  * for a bad Host, from the SDK). With {@link Builder#apiKey(String, String)} every
  * request must carry the key, otherwise it is answered {@code 401} with a JSON body
- * before it reaches the SDK.
+ * before it reaches the SDK. With {@link Builder#bearerTokens(BearerTokenSettings)} the
+ * host is an OAuth 2.0 protected resource as MCP authorization (2025-11-25) describes it:
+ * RFC 9728 metadata at {@code /.well-known/oauth-protected-resource[/mcp]}, RFC 6750
+ * bearer JWTs checked on every request (issuer, signature, audience = {@link #url()},
+ * expiry, per-tool scopes), {@code 401}/{@code 403} challenges that name the metadata,
+ * the verified {@link BearerCaller} in the SDK's transport context, and
+ * {@link #observedTokens()} for tests.
  *
  * <p>
  * The built server stays reachable through {@link #syncServer()} /
@@ -88,16 +96,20 @@ public final class McpServerHost implements AutoCloseable {
 
 	private final String url;
 
+	private final @Nullable BearerTokenFilter bearerTokens;
+
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private McpServerHost(String name, boolean legacySse, @Nullable McpSyncServer syncServer,
-			McpAsyncServer asyncServer, HostTransport transport, LoopbackTomcat tomcat) {
+			McpAsyncServer asyncServer, HostTransport transport, LoopbackTomcat tomcat,
+			@Nullable BearerTokenFilter bearerTokens) {
 		this.name = name;
 		this.legacySse = legacySse;
 		this.syncServer = syncServer;
 		this.asyncServer = asyncServer;
 		this.transportProvider = transport.provider();
 		this.tomcat = tomcat;
+		this.bearerTokens = bearerTokens;
 		this.url = "http://" + LoopbackTomcat.BIND_ADDRESS + ":" + tomcat.port() + transport.clientEndpoint();
 	}
 
@@ -142,6 +154,26 @@ public final class McpServerHost implements AutoCloseable {
 	 */
 	public String baseUrl() {
 		return "http://" + LoopbackTomcat.BIND_ADDRESS + ":" + this.tomcat.port();
+	}
+
+	/**
+	 * The URL of this host's RFC 9728 protected resource metadata, the one its
+	 * {@code 401} challenges name (served only with
+	 * {@link Builder#bearerTokens(BearerTokenSettings) bearer tokens}).
+	 * @return {@code http://127.0.0.1:PORT/.well-known/oauth-protected-resource/mcp} (or
+	 * {@code /sse} for the legacy transport)
+	 */
+	public String resourceMetadataUrl() {
+		return baseUrl() + BearerTokenFilter.WELL_KNOWN + this.url.substring(baseUrl().length());
+	}
+
+	/**
+	 * Every request the bearer-token check judged, in arrival order, with the verdict.
+	 * Holds token hashes, never tokens.
+	 * @return an immutable snapshot; empty if the host does not check bearer tokens
+	 */
+	public List<ObservedToken> observedTokens() {
+		return (this.bearerTokens != null) ? this.bearerTokens.observed() : List.of();
 	}
 
 	/**
@@ -230,6 +262,8 @@ public final class McpServerHost implements AutoCloseable {
 
 		private byte @Nullable [] apiKeyDigest;
 
+		private @Nullable BearerTokenSettings bearerTokenSettings;
+
 		private @Nullable SyncServerDefinition syncDefinition;
 
 		private @Nullable AsyncServerDefinition asyncDefinition;
@@ -293,6 +327,9 @@ public final class McpServerHost implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder apiKey(String headerName, String expectedValue) {
+			if (this.bearerTokenSettings != null) {
+				throw new IllegalStateException("apiKey and bearerTokens are mutually exclusive");
+			}
 			Objects.requireNonNull(headerName, "headerName must not be null");
 			Objects.requireNonNull(expectedValue, "expectedValue must not be null");
 			if (!HEADER_NAME.matcher(headerName).matches()) {
@@ -303,6 +340,27 @@ public final class McpServerHost implements AutoCloseable {
 			}
 			this.apiKeyHeader = headerName;
 			this.apiKeyDigest = ApiKeyFilter.sha256(expectedValue);
+			return this;
+		}
+
+		/**
+		 * Makes the host an OAuth 2.0 protected resource: every request to the MCP
+		 * endpoint needs {@code Authorization: Bearer} with a JWT access token of the
+		 * settings' issuer whose {@code aud} names {@link McpServerHost#url()}, and
+		 * {@code tools/call} of a tool with a required scope needs it (see
+		 * {@link BearerTokenSettings}). Protected resource metadata is served at
+		 * {@code /.well-known/oauth-protected-resource} and
+		 * {@code /.well-known/oauth-protected-resource/mcp}.
+		 * @param settings the token rules
+		 * @return this builder
+		 * @throws IllegalStateException if {@link #apiKey(String, String)} was set
+		 */
+		public Builder bearerTokens(BearerTokenSettings settings) {
+			Objects.requireNonNull(settings, "settings must not be null");
+			if (this.apiKeyHeader != null) {
+				throw new IllegalStateException("apiKey and bearerTokens are mutually exclusive");
+			}
+			this.bearerTokenSettings = settings;
 			return this;
 		}
 
@@ -340,7 +398,8 @@ public final class McpServerHost implements AutoCloseable {
 			if (this.syncDefinition == null && this.asyncDefinition == null) {
 				throw new IllegalStateException("A server definition is required: call server(..) or asyncServer(..)");
 			}
-			HostTransport transport = this.legacySse ? HostTransport.legacySse() : HostTransport.streamable();
+			HostTransport transport = this.legacySse ? HostTransport.legacySse(HostTransport::callerContext)
+					: HostTransport.streamable(HostTransport::callerContext);
 			McpSyncServer sync = null;
 			McpAsyncServer async;
 			if (this.syncDefinition != null) {
@@ -355,18 +414,30 @@ public final class McpServerHost implements AutoCloseable {
 							.build(transport.asyncSpecification().serverInfo(this.name, this.version)),
 						"the server definition returned null");
 			}
-			LoopbackTomcat tomcat = startTomcat(transport, async);
-			McpServerHost host = new McpServerHost(this.name, this.legacySse, sync, async, transport, tomcat);
-			logger.info("Started MCP server '{}' on {}{}", this.name, host.url(),
-					(this.apiKeyHeader != null) ? " (" + this.apiKeyHeader + " required)" : "");
+			BearerTokenFilter bearer = (this.bearerTokenSettings != null)
+					? new BearerTokenFilter(this.bearerTokenSettings, transport.clientEndpoint()) : null;
+			LoopbackTomcat tomcat = startTomcat(transport, async, bearer);
+			McpServerHost host = new McpServerHost(this.name, this.legacySse, sync, async, transport, tomcat, bearer);
+			logger.info("Started MCP server '{}' on {}{}", this.name, host.url(), guardDescription());
 			return host;
 		}
 
-		private LoopbackTomcat startTomcat(HostTransport transport, McpAsyncServer server) {
-			ApiKeyFilter filter = (this.apiKeyHeader != null && this.apiKeyDigest != null)
-					? new ApiKeyFilter(this.apiKeyHeader, this.apiKeyDigest) : null;
+		private String guardDescription() {
+			if (this.apiKeyHeader != null) {
+				return " (" + this.apiKeyHeader + " required)";
+			}
+			return (this.bearerTokenSettings != null)
+					? " (bearer tokens of " + this.bearerTokenSettings.issuer() + " required)" : "";
+		}
+
+		private LoopbackTomcat startTomcat(HostTransport transport, McpAsyncServer server,
+				@Nullable BearerTokenFilter bearer) {
+			Filter guard = (this.apiKeyHeader != null && this.apiKeyDigest != null)
+					? new ApiKeyFilter(this.apiKeyHeader, this.apiKeyDigest) : bearer;
+			ProtectedResourceMetadataServlet metadata = (this.bearerTokenSettings != null)
+					? new ProtectedResourceMetadataServlet(this.bearerTokenSettings, transport.clientEndpoint()) : null;
 			try {
-				return LoopbackTomcat.start(this.port, transport, filter);
+				return LoopbackTomcat.start(this.port, transport, guard, metadata);
 			}
 			catch (IllegalStateException | UncheckedIOException ex) {
 				server.close();

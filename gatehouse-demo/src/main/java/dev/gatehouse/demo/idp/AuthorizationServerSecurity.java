@@ -1,6 +1,8 @@
 package dev.gatehouse.demo.idp;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import org.springframework.context.annotation.Bean;
@@ -11,14 +13,18 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientRegistrationAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.session.DisableEncodeUrlFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
@@ -33,9 +39,12 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * {@link RotatingRefreshTokenGenerator}); open RFC 7591 registration at {@value #REGISTRATION_ENDPOINT}
  * with {@link DynamicClientRegistrations}' policy, advertised in both metadata documents;
  * {@code invalid_target} for a bad RFC 8707 {@code resource} on the authorization request;
- * the UserInfo claims of {@link DemoUserInfoMapper}; metadata that lists what the provider
- * really supports; and CORS for the endpoints a browser-based client (MCP Inspector)
- * calls with {@code fetch}.
+ * RFC 9207 {@code iss} on authorization responses ({@link AuthorizationResponseHandler});
+ * codes and client assertions timed by the provider clock ({@link AuthorizationCodeGenerator},
+ * {@link ClientAssertionDecoders}); the token endpoint's records and outage switch
+ * ({@link TokenEndpointObserver}); the UserInfo claims of {@link DemoUserInfoMapper};
+ * metadata that lists what the provider really supports; and CORS for the endpoints a
+ * browser-based client (MCP Inspector) calls with {@code fetch}.
  */
 class AuthorizationServerSecurity {
 
@@ -45,10 +54,18 @@ class AuthorizationServerSecurity {
 
 	static final String LOGIN_PAGE = "/login";
 
+	/** RFC 9207 section 3: the metadata member that announces {@code iss}. */
+	static final String ISS_PARAMETER_SUPPORTED = "authorization_response_iss_parameter_supported";
+
 	private static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token");
 
 	private static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of("client_secret_basic",
 			"client_secret_post", "none");
+
+	/** The algorithms {@link ClientAssertionDecoders} accepts for {@code private_key_jwt}. */
+	private static final List<String> CLIENT_ASSERTION_ALGORITHMS = List.of("RS256", "ES256");
+
+	private static final String SIGNING_ALGORITHMS = "token_endpoint_auth_signing_alg_values_supported";
 
 	private static final Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> AUTHORIZATION_REQUEST_VALIDATOR = OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR
 		.andThen(OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_SCOPE_VALIDATOR)
@@ -57,13 +74,16 @@ class AuthorizationServerSecurity {
 	@Bean
 	@Order(1)
 	SecurityFilterChain authorizationServerFilterChain(HttpSecurity http, IdentityProviderSettings settings,
-			RegisteredClientRepository clients) {
+			RegisteredClientRepository clients, AuthorizationServerSettings endpoints) {
 		CorsConfigurationSource cors = cors();
 		DynamicClientRegistrations registrations = new DynamicClientRegistrations(settings);
 		http.oauth2AuthorizationServer((server) -> {
 			http.securityMatcher(server.getEndpointsMatcher());
-			configure(server, settings, clients, registrations);
+			configure(server, settings, clients, registrations, endpoints);
 		})
+			// First of all: the token endpoint's records and outage switch see every
+			// request and every answer.
+			.addFilterBefore(settings.state().tokenEndpoint(), DisableEncodeUrlFilter.class)
 			.authorizeHttpRequests((authorize) -> authorize
 				.requestMatchers(HttpMethod.POST, REGISTRATION_ENDPOINT)
 				.permitAll()
@@ -79,14 +99,25 @@ class AuthorizationServerSecurity {
 	}
 
 	private static void configure(OAuth2AuthorizationServerConfigurer server, IdentityProviderSettings settings,
-			RegisteredClientRepository clients, DynamicClientRegistrations registrations) {
+			RegisteredClientRepository clients, DynamicClientRegistrations registrations,
+			AuthorizationServerSettings endpoints) {
 		String registrationUri = settings.issuer() + REGISTRATION_ENDPOINT;
+		AuthorizationResponseHandler responses = new AuthorizationResponseHandler(
+				settings.authorizationResponseIss() ? settings.issuer() : null);
+		AuthorizationCodeGenerator codes = new AuthorizationCodeGenerator(settings.clock());
+		ClientAssertionDecoders assertions = new ClientAssertionDecoders(settings.issuer(), endpoints,
+				settings.clock());
 		server
 			.clientAuthentication((authentication) -> authentication
 				.authenticationConverter(new PublicClientRefreshAuthenticationConverter())
-				.authenticationProvider(new PublicClientRefreshAuthenticationProvider(clients)))
+				.authenticationConverter(new ClientAssertionAuthenticationConverter())
+				.authenticationProvider(new PublicClientRefreshAuthenticationProvider(clients))
+				.authenticationProviders((providers) -> useClientAssertionDecoders(providers, assertions))
+				.authenticationSuccessHandler(settings.state().tokenEndpoint()::clientAuthenticated))
 			.authorizationEndpoint((endpoint) -> endpoint
-				.authenticationProviders(AuthorizationServerSecurity::validateResourceIndicators))
+				.authenticationProviders((providers) -> customizeAuthorizationProviders(providers, codes))
+				.authorizationResponseHandler(responses)
+				.errorResponseHandler(responses))
 			.clientRegistrationEndpoint((endpoint) -> endpoint.openRegistrationAllowed(true)
 				.authenticationProviders((providers) -> applyRegistrationPolicy(providers, registrations)))
 			.authorizationServerMetadataEndpoint((endpoint) -> endpoint
@@ -97,10 +128,28 @@ class AuthorizationServerSecurity {
 				.userInfoEndpoint((endpoint) -> endpoint.userInfoMapper(new DemoUserInfoMapper(settings))));
 	}
 
-	private static void validateResourceIndicators(List<AuthenticationProvider> providers) {
+	/**
+	 * The authorization request check with RFC 8707 resources, and codes timed by the
+	 * provider clock (on the request and on the consent path).
+	 */
+	private static void customizeAuthorizationProviders(List<AuthenticationProvider> providers,
+			AuthorizationCodeGenerator codes) {
 		for (AuthenticationProvider provider : providers) {
 			if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequest) {
 				codeRequest.setAuthenticationValidator(AUTHORIZATION_REQUEST_VALIDATOR);
+				codeRequest.setAuthorizationCodeGenerator(codes);
+			}
+			else if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
+				consent.setAuthorizationCodeGenerator(codes);
+			}
+		}
+	}
+
+	private static void useClientAssertionDecoders(List<AuthenticationProvider> providers,
+			ClientAssertionDecoders assertions) {
+		for (AuthenticationProvider provider : providers) {
+			if (provider instanceof JwtClientAssertionAuthenticationProvider jwtAssertion) {
+				jwtAssertion.setJwtDecoderFactory(assertions);
 			}
 		}
 	}
@@ -119,17 +168,23 @@ class AuthorizationServerSecurity {
 	/**
 	 * Makes both metadata documents describe what this provider really offers, where
 	 * Spring lists everything it could do: the grants and client authentication methods
-	 * its clients can use ({@code none} included, which Spring leaves out), its scopes, and
-	 * no mTLS-bound tokens (it serves plain HTTP).
+	 * its clients can use ({@code none} included, which Spring leaves out;
+	 * {@code client_credentials} and {@code private_key_jwt} only when a pre-registered
+	 * client uses them), its scopes, no mTLS-bound tokens (it serves plain HTTP), and
+	 * RFC 9207 {@code iss} support when enabled.
 	 * @see <a href="https://datatracker.ietf.org/doc/html/rfc8414#section-2">RFC 8414
 	 * section 2</a>
+	 * @see <a href="https://datatracker.ietf.org/doc/html/rfc9207#section-3">RFC 9207
+	 * section 3</a>
 	 */
 	private static void describe(OAuth2AuthorizationServerMetadata.Builder metadata,
 			IdentityProviderSettings settings) {
+		List<String> methods = authenticationMethods(settings);
 		metadata.scopes((scopes) -> replace(scopes, settings.scopes()))
-			.grantTypes((grants) -> replace(grants, GRANT_TYPES))
-			.tokenEndpointAuthenticationMethods((methods) -> replace(methods, CLIENT_AUTHENTICATION_METHODS))
-			.tlsClientCertificateBoundAccessTokens(false);
+			.grantTypes((grants) -> replace(grants, grantTypes(settings)))
+			.tokenEndpointAuthenticationMethods((values) -> replace(values, methods))
+			.tlsClientCertificateBoundAccessTokens(false)
+			.claims((claims) -> describeExtensions(claims, settings, methods));
 	}
 
 	/**
@@ -137,10 +192,44 @@ class AuthorizationServerSecurity {
 	 * for the OpenID Connect document (the common builder type is not public).
 	 */
 	private static void describe(OidcProviderConfiguration.Builder metadata, IdentityProviderSettings settings) {
+		List<String> methods = authenticationMethods(settings);
 		metadata.scopes((scopes) -> replace(scopes, settings.scopes()))
-			.grantTypes((grants) -> replace(grants, GRANT_TYPES))
-			.tokenEndpointAuthenticationMethods((methods) -> replace(methods, CLIENT_AUTHENTICATION_METHODS))
-			.tlsClientCertificateBoundAccessTokens(false);
+			.grantTypes((grants) -> replace(grants, grantTypes(settings)))
+			.tokenEndpointAuthenticationMethods((values) -> replace(values, methods))
+			.tlsClientCertificateBoundAccessTokens(false)
+			.claims((claims) -> describeExtensions(claims, settings, methods));
+	}
+
+	private static void describeExtensions(Map<String, Object> claims, IdentityProviderSettings settings,
+			List<String> methods) {
+		claims.remove(ISS_PARAMETER_SUPPORTED);
+		claims.remove(SIGNING_ALGORITHMS);
+		if (settings.authorizationResponseIss()) {
+			claims.put(ISS_PARAMETER_SUPPORTED, true);
+		}
+		if (methods.contains(DemoClient.PRIVATE_KEY_JWT)) {
+			claims.put(SIGNING_ALGORITHMS, CLIENT_ASSERTION_ALGORITHMS);
+		}
+	}
+
+	private static List<String> grantTypes(IdentityProviderSettings settings) {
+		List<String> grants = new ArrayList<>(GRANT_TYPES);
+		if (settings.clients()
+			.stream()
+			.anyMatch((client) -> client.grantTypes().contains(DemoClient.CLIENT_CREDENTIALS))) {
+			grants.add(DemoClient.CLIENT_CREDENTIALS);
+		}
+		return grants;
+	}
+
+	private static List<String> authenticationMethods(IdentityProviderSettings settings) {
+		List<String> methods = new ArrayList<>(CLIENT_AUTHENTICATION_METHODS);
+		if (settings.clients()
+			.stream()
+			.anyMatch((client) -> client.authenticationMethods().contains(DemoClient.PRIVATE_KEY_JWT))) {
+			methods.add(DemoClient.PRIVATE_KEY_JWT);
+		}
+		return methods;
 	}
 
 	private static void replace(List<String> target, List<String> values) {

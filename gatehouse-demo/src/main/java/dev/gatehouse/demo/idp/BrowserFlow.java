@@ -18,9 +18,14 @@ import dev.gatehouse.demo.idp.HeadlessLoginException.Step;
 
 /**
  * One authorization request driven like a browser: start at the authorization endpoint,
- * follow redirects, fill the login form (CSRF token included), approve a consent form if
- * one appears, and stop at the client's redirect URI without calling it. Not thread-safe:
- * one instance per login, with its own cookies.
+ * follow redirects, fill the login form (CSRF token included), approve (or cancel) a
+ * consent form if one appears, and stop at the client's redirect URI without calling it.
+ * There it checks {@code state}, and {@code iss} when the response carries one (RFC 9207:
+ * it must be the issuer the request was sent to). Not thread-safe: one instance per login,
+ * with its own cookies.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc9207#section-2.4">RFC 9207
+ * section 2.4</a>
  */
 final class BrowserFlow {
 
@@ -34,17 +39,24 @@ final class BrowserFlow {
 
 	private final Pkce pkce;
 
+	private final String issuer;
+
+	private final boolean approveConsent;
+
 	private Step step = Step.AUTHORIZATION_REQUEST;
 
 	private boolean credentialsPosted;
 
 	private boolean consentPosted;
 
-	BrowserFlow(HttpExchanges browser, String redirectUri, String state, Pkce pkce) {
+	BrowserFlow(HttpExchanges browser, String redirectUri, String state, Pkce pkce, String issuer,
+			boolean approveConsent) {
 		this.browser = browser;
 		this.redirectUri = redirectUri;
 		this.state = state;
 		this.pkce = pkce;
+		this.issuer = issuer;
+		this.approveConsent = approveConsent;
 	}
 
 	/**
@@ -92,7 +104,8 @@ final class BrowserFlow {
 		if (consent != null && !this.consentPosted) {
 			this.step = Step.CONSENT;
 			this.consentPosted = true;
-			return this.browser.postForm(target(page, consent), consent.approveAll(), null, Step.CONSENT);
+			return this.browser.postForm(target(page, consent),
+					this.approveConsent ? consent.approveAll() : consent.cancel(), null, Step.CONSENT);
 		}
 		throw new HeadlessLoginException(this.step, page.statusCode(), null,
 				"unexpected page at " + HttpExchanges.withoutQuery(page.uri()));
@@ -114,6 +127,11 @@ final class BrowserFlow {
 	private AuthorizationCode authorizationResponse(URI location, int status) {
 		this.step = Step.AUTHORIZATION_RESPONSE;
 		Map<String, String> parameters = queryParameters(location);
+		String issued = parameters.get(AuthorizationResponseHandler.ISS);
+		if (issued != null && !issued.equals(this.issuer)) {
+			throw new HeadlessLoginException(Step.AUTHORIZATION_RESPONSE, status, null,
+					"the iss parameter '" + issued + "' is not the issuer '" + this.issuer + "'");
+		}
 		String error = parameters.get("error");
 		if (error != null) {
 			String description = parameters.get("error_description");
@@ -131,7 +149,7 @@ final class BrowserFlow {
 		if (code == null || code.isEmpty()) {
 			throw new HeadlessLoginException(Step.AUTHORIZATION_RESPONSE, status, null, "no code in the redirect");
 		}
-		return new AuthorizationCode(code, this.pkce.verifier(), this.redirectUri);
+		return new AuthorizationCode(code, this.pkce.verifier(), this.redirectUri, issued);
 	}
 
 	private boolean isRedirectUri(URI location) {

@@ -27,15 +27,21 @@ final class ClientPolicies {
 
 	/**
 	 * Token settings: JWT access tokens with the given lifetime, and refresh tokens that
-	 * are replaced on every use (a used refresh token is refused afterwards).
+	 * are replaced on every use (a used refresh token is refused afterwards, and
+	 * {@link DemoAuthorizationService} revokes the grant when that happens).
 	 * @param accessTokenTtl the access token lifetime
+	 * @param refreshTokenTtl the refresh token lifetime
 	 * @return the settings
 	 * @see <a href=
 	 * "https://datatracker.ietf.org/doc/html/draft-ietf-oauth-v2-1#section-4.3.1">OAuth 2.1
 	 * section 4.3.1 (refresh token rotation)</a>
 	 */
-	static TokenSettings tokenSettings(Duration accessTokenTtl) {
-		return TokenSettings.builder().accessTokenTimeToLive(accessTokenTtl).reuseRefreshTokens(false).build();
+	static TokenSettings tokenSettings(Duration accessTokenTtl, Duration refreshTokenTtl) {
+		return TokenSettings.builder()
+			.accessTokenTimeToLive(accessTokenTtl)
+			.refreshTokenTimeToLive(refreshTokenTtl)
+			.reuseRefreshTokens(false)
+			.build();
 	}
 
 }

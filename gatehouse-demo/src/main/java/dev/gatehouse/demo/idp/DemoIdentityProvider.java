@@ -4,10 +4,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
@@ -38,12 +40,22 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  *
  * <p>
  * What it serves: {@code /oauth2/authorize} (code flow; PKCE S256 required for public and
- * dynamically registered clients), {@code /oauth2/token} (authorization code, refresh
- * token with rotation), {@code /oauth2/jwks}, {@code /userinfo},
- * {@code /oauth2/revoke}, {@code /oauth2/introspect}, open RFC 7591 registration at
- * {@code /register}, the RFC 8414 and OIDC discovery documents, and form login at
- * {@code /login} for {@link #USERS}. Access tokens are RFC 9068 JWTs whose {@code aud} is
- * the RFC 8707 {@code resource} (see {@link DemoTokenCustomizer} for all claims).
+ * dynamically registered clients; RFC 9207 {@code iss} on every response to the client),
+ * {@code /oauth2/token} (authorization code, refresh token with rotation and reuse
+ * detection, client credentials for {@link DemoClient}s that have it), {@code /oauth2/jwks},
+ * {@code /userinfo}, {@code /oauth2/revoke}, {@code /oauth2/introspect}, open RFC 7591
+ * registration at {@code /register}, the RFC 8414 and OIDC discovery documents, and form
+ * login at {@code /login} for {@link #USERS}. Access tokens are RFC 9068 JWTs whose
+ * {@code aud} is the RFC 8707 {@code resource} (see {@link DemoTokenCustomizer} for all
+ * claims).
+ *
+ * <p>
+ * For tests: {@link #tokenRequests()} (what reached the token endpoint, without any
+ * credential), {@link #refreshTokenReuses()}, {@link #revocations()},
+ * {@link #activeAuthorizations(String, String)}, {@link #tokenEndpointOutage(boolean)}
+ * and {@link #restart()}. Every time (token {@code iat}/{@code exp}, code and refresh token
+ * expiry) comes from the builder's {@link Builder#clock(Clock) clock}, so a test can share
+ * a stepped clock with the gateway.
  *
  * <p>
  * Several providers may run in one JVM next to other Spring applications: each has its own
@@ -74,6 +86,11 @@ public final class DemoIdentityProvider implements AutoCloseable {
 	 * The default access token lifetime: five minutes.
 	 */
 	public static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(5);
+
+	/**
+	 * The default refresh token lifetime: eight hours.
+	 */
+	public static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofHours(8);
 
 	private static final Logger logger = LoggerFactory.getLogger(DemoIdentityProvider.class);
 
@@ -120,11 +137,103 @@ public final class DemoIdentityProvider implements AutoCloseable {
 	 * @return the live repository
 	 */
 	RegisteredClientRepository registeredClients() {
-		return this.context.getBean(RegisteredClientRepository.class);
+		return this.settings.state().clients();
 	}
 
 	/**
-	 * Stops the server and closes the application context. Idempotent.
+	 * Every request that reached the token endpoint since the provider started (restarts
+	 * included), in arrival order. No record holds a code, verifier, secret, assertion or
+	 * token.
+	 * @return an immutable snapshot
+	 */
+	public List<TokenRequest> tokenRequests() {
+		return this.settings.state().tokenEndpoint().tokenRequests();
+	}
+
+	/**
+	 * How many requests of one grant type reached the token endpoint, answered or not.
+	 * @param grantType for example {@code refresh_token}
+	 * @return the count
+	 */
+	public long tokenRequestCount(String grantType) {
+		Objects.requireNonNull(grantType, "grantType must not be null");
+		return tokenRequests().stream().filter((request) -> request.grantType().equals(grantType)).count();
+	}
+
+	/**
+	 * How many times a refresh token that had already been rotated out (used once) was
+	 * presented again. Each time the provider revoked the whole grant and answered
+	 * {@code invalid_grant}.
+	 * @return the count
+	 * @see <a href="https://datatracker.ietf.org/doc/html/rfc9700#section-4.14.2">RFC 9700
+	 * section 4.14.2</a>
+	 */
+	public long refreshTokenReuses() {
+		return this.settings.state().authorizations().refreshTokenReuses();
+	}
+
+	/**
+	 * How many RFC 7009 revocation requests were answered {@code 200} (which the endpoint
+	 * also answers for a token it does not know).
+	 * @return the count
+	 */
+	public long revocations() {
+		return this.settings.state().tokenEndpoint().revocations();
+	}
+
+	/**
+	 * How many grants of a client for a user still hold a refresh token or an access
+	 * token that is neither revoked nor expired by the provider clock. Shows whether a
+	 * revocation at {@code /oauth2/revoke}, or reuse detection, really ended a grant.
+	 * @param clientId the client id
+	 * @param username the user, or the client id itself for client credentials grants
+	 * @return the count, {@code 0} for an unknown client
+	 */
+	public int activeAuthorizations(String clientId, String username) {
+		Objects.requireNonNull(clientId, "clientId must not be null");
+		Objects.requireNonNull(username, "username must not be null");
+		RegisteredClient client = this.settings.state().clients().findByClientId(clientId);
+		return (client != null) ? this.settings.state().authorizations().activeAuthorizations(client.getId(), username)
+				: 0;
+	}
+
+	/**
+	 * Takes the token endpoint down or brings it back. While down, {@code /oauth2/token}
+	 * answers {@code 503} with {@code {"error":"temporarily_unavailable"}} (still recorded
+	 * in {@link #tokenRequests()}); every other endpoint keeps working. The switch
+	 * survives {@link #restart()}.
+	 * @param down {@code true} to fail every token request
+	 */
+	public void tokenEndpointOutage(boolean down) {
+		this.settings.state().tokenEndpoint().outage(down);
+	}
+
+	/**
+	 * Stops this provider (if it still runs) and starts it again on the same port with
+	 * the same issuer, key, clock, clients (dynamically registered ones included), grants,
+	 * consents and observations, as a real provider backed by a database would come
+	 * back. Login sessions are lost. Tokens issued before the restart keep working.
+	 * @return the new running provider; this one stays closed
+	 * @throws IllegalStateException if the port cannot be bound again
+	 */
+	public DemoIdentityProvider restart() {
+		close();
+		try {
+			DemoIdentityProvider restarted = new DemoIdentityProvider(IdentityProviderApplication.run(this.settings),
+					this.settings);
+			logger.info("Restarted demo identity provider {}", this.settings.issuer());
+			return restarted;
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("Could not restart the demo identity provider on "
+					+ IdentityProviderConfiguration.BIND_ADDRESS + ":" + this.settings.port() + ": " + ex.getMessage(),
+					ex);
+		}
+	}
+
+	/**
+	 * Stops the server and closes the application context. Idempotent. The port is free
+	 * again when this returns.
 	 */
 	@Override
 	public void close() {
@@ -153,9 +262,17 @@ public final class DemoIdentityProvider implements AutoCloseable {
 
 		private Duration accessTokenTtl = DEFAULT_ACCESS_TOKEN_TTL;
 
+		private Duration refreshTokenTtl = DEFAULT_REFRESH_TOKEN_TTL;
+
 		private @Nullable GatewayClient gatewayClient;
 
+		private final Map<String, DemoClient> clients = new LinkedHashMap<>();
+
 		private final Set<String> extraScopes = new LinkedHashSet<>();
+
+		private Clock clock = Clock.systemUTC();
+
+		private boolean authorizationResponseIss = true;
 
 		private Builder() {
 		}
@@ -219,6 +336,65 @@ public final class DemoIdentityProvider implements AutoCloseable {
 		}
 
 		/**
+		 * Sets the refresh token lifetime, measured by the provider clock. Default eight
+		 * hours.
+		 * @param refreshTokenTtl a positive duration
+		 * @return this builder
+		 */
+		public Builder refreshTokenTtl(Duration refreshTokenTtl) {
+			Objects.requireNonNull(refreshTokenTtl, "refreshTokenTtl must not be null");
+			if (refreshTokenTtl.isNegative() || refreshTokenTtl.isZero()) {
+				throw new IllegalArgumentException("refreshTokenTtl must be positive but was " + refreshTokenTtl);
+			}
+			this.refreshTokenTtl = refreshTokenTtl;
+			return this;
+		}
+
+		/**
+		 * Sets the provider clock: {@code iat}, {@code nbf} and {@code exp} of every token,
+		 * the expiry of codes and refresh tokens (checked against this clock too, not the
+		 * system's), client assertion times and {@code client_id_issued_at}. Default
+		 * {@link Clock#systemUTC()}. Tests pass a stepped clock shared with the gateway.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = Objects.requireNonNull(clock, "clock must not be null");
+			return this;
+		}
+
+		/**
+		 * Registers another client. The scopes it names become scopes of the provider.
+		 * May be called several times, once per client id.
+		 * @param client the client
+		 * @return this builder
+		 * @throws IllegalArgumentException if a client with that id was already added
+		 */
+		public Builder client(DemoClient client) {
+			Objects.requireNonNull(client, "client must not be null");
+			if (this.clients.containsKey(client.clientId())) {
+				throw new IllegalArgumentException("client " + client.clientId() + " is already registered");
+			}
+			this.clients.put(client.clientId(), client);
+			return this;
+		}
+
+		/**
+		 * Whether every authorization response, success or error redirect to the client,
+		 * carries {@code iss=<issuer>}, and both metadata documents say
+		 * {@code "authorization_response_iss_parameter_supported": true}. Default
+		 * {@code true}; {@code false} gives neither (for a client's fallback without
+		 * RFC 9207).
+		 * @param enabled whether to send {@code iss}
+		 * @return this builder
+		 * @see <a href="https://datatracker.ietf.org/doc/html/rfc9207">RFC 9207</a>
+		 */
+		public Builder authorizationResponseIss(boolean enabled) {
+			this.authorizationResponseIss = enabled;
+			return this;
+		}
+
+		/**
 		 * Registers the gateway's confidential client for its OIDC login: grant types
 		 * {@code authorization_code} and {@code refresh_token}, authentication
 		 * {@code client_secret_basic}, scopes {@code openid profile email roles} (plus
@@ -261,14 +437,21 @@ public final class DemoIdentityProvider implements AutoCloseable {
 		 */
 		public DemoIdentityProvider start() {
 			RSAKey key = (this.signingKey != null) ? this.signingKey : IdentityProviderApplication.generateKey();
-			List<String> scopes = new ArrayList<>(STANDARD_SCOPES);
-			this.extraScopes.stream().filter((scope) -> !scopes.contains(scope)).forEach(scopes::add);
+			if (this.gatewayClient != null && this.clients.containsKey(this.gatewayClient.clientId())) {
+				throw new IllegalStateException(
+						"client " + this.gatewayClient.clientId() + " is both the gateway client and a DemoClient");
+			}
+			Set<String> scopes = new LinkedHashSet<>(STANDARD_SCOPES);
+			scopes.addAll(this.extraScopes);
+			this.clients.values().forEach((client) -> scopes.addAll(client.scopes()));
+			IdentityProviderState state = IdentityProviderState.create(this.clock);
 			for (int attempt = 1;; attempt++) {
 				int actualPort = (this.port != 0) ? this.port : LoopbackPorts.pickFree();
 				String issuerValue = (this.issuer != null) ? this.issuer
 						: "http://" + IdentityProviderConfiguration.BIND_ADDRESS + ":" + actualPort;
 				IdentityProviderSettings settings = new IdentityProviderSettings(issuerValue, actualPort, key,
-						this.accessTokenTtl, this.gatewayClient, List.copyOf(scopes), USERS, Clock.systemUTC());
+						this.accessTokenTtl, this.refreshTokenTtl, this.gatewayClient, List.copyOf(this.clients.values()),
+						List.copyOf(scopes), USERS, this.clock, this.authorizationResponseIss, state);
 				try {
 					DemoIdentityProvider provider = new DemoIdentityProvider(IdentityProviderApplication.run(settings),
 							settings);

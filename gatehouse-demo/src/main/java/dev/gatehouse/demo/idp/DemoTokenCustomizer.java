@@ -39,11 +39,14 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * <li>{@code aud}: the RFC 8707 {@code resource} values of the token request, else those
  * of the authorization request, else (refresh) the previous access token's audience, else
  * Spring's default, the client id. A token request may only narrow the resources of its
- * authorization request; an invalid or ungranted value fails with
- * {@code invalid_target};</li>
+ * authorization request; a refresh may only name resources of the original grant (those
+ * of the authorization request, or when it had none, the current access token's
+ * audience); a client credentials request may name any. An invalid or ungranted value
+ * fails with {@code invalid_target};</li>
  * <li>{@code scope} as one space-separated string (Spring emits a JSON array);</li>
  * <li>{@code client_id}, and for a user: {@code preferred_username}, {@code roles},
- * {@code groups} (arrays, possibly empty).</li>
+ * {@code groups} (arrays, possibly empty). A client credentials token has the client id
+ * as {@code sub} and no user claims.</li>
  * </ul>
  * ID tokens additionally get {@code preferred_username}, {@code email},
  * {@code email_verified}, {@code roles} and {@code groups}.
@@ -86,7 +89,8 @@ final class DemoTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCont
 			}
 			claims.put("client_id", context.getRegisteredClient().getClientId());
 		});
-		DemoUser user = user(context.getPrincipal());
+		DemoUser user = AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType()) ? null
+				: user(context.getPrincipal());
 		if (user != null) {
 			context.getClaims().claims((claims) -> putUserClaims(claims, user));
 		}
@@ -146,14 +150,20 @@ final class DemoTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCont
 					ResourceIndicators.invalidTarget("resource must be an absolute URI without a fragment"));
 		}
 		List<String> granted = ResourceIndicators.ofAuthorizationRequest(context.getAuthorization());
+		boolean refresh = AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType());
+		if (refresh && granted.isEmpty()) {
+			// The resources were first named on the code's token request: the grant is
+			// what its current access token is for.
+			granted = previousAudience(context.getAuthorization());
+		}
 		if (!requested.isEmpty()) {
-			if (!granted.isEmpty() && !granted.containsAll(requested)) {
-				throw new OAuth2AuthenticationException(ResourceIndicators
-					.invalidTarget("resource was not part of the authorization request of this grant"));
+			if ((refresh || !granted.isEmpty()) && !granted.containsAll(requested)) {
+				throw new OAuth2AuthenticationException(
+						ResourceIndicators.invalidTarget("resource was not part of the original grant"));
 			}
 			return requested;
 		}
-		if (AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())) {
+		if (refresh) {
 			List<String> previous = previousAudience(context.getAuthorization());
 			if (!previous.isEmpty()) {
 				return previous;

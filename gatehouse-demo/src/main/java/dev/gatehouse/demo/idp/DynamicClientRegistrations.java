@@ -142,7 +142,7 @@ final class DynamicClientRegistrations {
 			.authorizationGrantTypes((types) -> grantTypes.forEach((type) -> types.add(new AuthorizationGrantType(type))))
 			.scopes((values) -> values.addAll(scopes))
 			.clientSettings(ClientPolicies.clientSettings(true))
-			.tokenSettings(ClientPolicies.tokenSettings(this.settings.accessTokenTtl()));
+			.tokenSettings(ClientPolicies.tokenSettings(this.settings.accessTokenTtl(), this.settings.refreshTokenTtl()));
 		if (!ClientAuthenticationMethod.NONE.getValue().equals(authMethod)) {
 			builder.clientSecret(CLIENT_SECRETS.generateKey());
 		}

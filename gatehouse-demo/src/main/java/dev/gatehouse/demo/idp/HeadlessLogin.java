@@ -33,7 +33,11 @@ import dev.gatehouse.demo.idp.HeadlessLoginException.Step;
  * the redirect to the login page; read the form and its CSRF token; post the credentials;
  * follow redirects (posting the consent form if one appears) until the redirect to the
  * client's redirect URI, which is read from {@code Location} and never called; check
- * {@code state}; post the token request with the {@code code_verifier}. Each login uses a
+ * {@code state}, and the RFC 9207 {@code iss} if the response carries one; post the token
+ * request with the {@code code_verifier}. On Spring Authorization Server's consent page it
+ * approves every requested scope, or with {@link Builder#consent(boolean) consent(false)}
+ * clicks Cancel, which ends in {@code error=access_denied}
+ * ({@link HeadlessLoginException} at {@link Step#AUTHORIZATION_RESPONSE}). Each login uses a
  * fresh cookie jar; redirects are followed by hand ({@code Redirect.NEVER}). Every failure
  * is a {@link HeadlessLoginException} naming the step and the HTTP status.
  *
@@ -69,6 +73,10 @@ public final class HeadlessLogin {
 
 	private final Duration timeout;
 
+	private final String issuer;
+
+	private final boolean approveConsent;
+
 	private final TokenEndpointClient client;
 
 	private final SecureRandom random = new SecureRandom();
@@ -82,6 +90,8 @@ public final class HeadlessLogin {
 		this.scope = builder.scope;
 		this.resources = List.copyOf(builder.resources);
 		this.timeout = builder.timeout;
+		this.issuer = builder.issuer;
+		this.approveConsent = builder.approveConsent;
 		this.client = new TokenEndpointClient(builder.issuer, HttpExchanges.stateless(builder.timeout));
 	}
 
@@ -113,6 +123,8 @@ public final class HeadlessLogin {
 	 * @return the code, with the PKCE verifier and redirect URI to redeem it
 	 * @throws HeadlessLoginException if a step fails, for example {@link Step#LOGIN} for
 	 * wrong credentials or {@link Step#AUTHORIZATION_RESPONSE} for an error redirect
+	 * (such as {@code access_denied} after a cancelled consent) or an {@code iss} that is
+	 * not the issuer
 	 */
 	public AuthorizationCode authorize(String username, String password) {
 		Objects.requireNonNull(username, "username must not be null");
@@ -132,8 +144,9 @@ public final class HeadlessLogin {
 			parameters.put(ResourceIndicators.PARAMETER, this.resources);
 		}
 		URI request = URI.create(this.client.endpoints().authorization() + "?" + HttpExchanges.encode(parameters));
-		return new BrowserFlow(HttpExchanges.browser(this.timeout), this.redirectUri, state, pkce).run(request,
-				username, password);
+		return new BrowserFlow(HttpExchanges.browser(this.timeout), this.redirectUri, state, pkce, this.issuer,
+				this.approveConsent)
+			.run(request, username, password);
 	}
 
 	/**
@@ -257,14 +270,17 @@ public final class HeadlessLogin {
 	 * @param code the code
 	 * @param codeVerifier the PKCE verifier of the request that obtained it
 	 * @param redirectUri the redirect URI of that request
+	 * @param issuer the RFC 9207 {@code iss} of the authorization response (already
+	 * checked to be the issuer), or {@code null} if it had none
 	 */
-	public record AuthorizationCode(String code, String codeVerifier, String redirectUri) {
+	public record AuthorizationCode(String code, String codeVerifier, String redirectUri, @Nullable String issuer) {
 
 		/**
 		 * Checks the components.
 		 * @param code must not be null
 		 * @param codeVerifier must not be null
 		 * @param redirectUri must not be null
+		 * @param issuer may be null
 		 */
 		public AuthorizationCode {
 			Objects.requireNonNull(code, "code must not be null");
@@ -272,9 +288,20 @@ public final class HeadlessLogin {
 			Objects.requireNonNull(redirectUri, "redirectUri must not be null");
 		}
 
+		/**
+		 * A code from a response without {@code iss}.
+		 * @param code must not be null
+		 * @param codeVerifier must not be null
+		 * @param redirectUri must not be null
+		 */
+		public AuthorizationCode(String code, String codeVerifier, String redirectUri) {
+			this(code, codeVerifier, redirectUri, null);
+		}
+
 		@Override
 		public String toString() {
-			return "AuthorizationCode[code=[REDACTED], codeVerifier=[REDACTED], redirectUri=" + this.redirectUri + "]";
+			return "AuthorizationCode[code=[REDACTED], codeVerifier=[REDACTED], redirectUri=" + this.redirectUri
+					+ ", issuer=" + this.issuer + "]";
 		}
 
 	}
@@ -297,6 +324,8 @@ public final class HeadlessLogin {
 		private final List<String> resources = new ArrayList<>();
 
 		private Duration timeout = Duration.ofSeconds(10);
+
+		private boolean approveConsent = true;
 
 		private Builder(String issuer) {
 			Objects.requireNonNull(issuer, "issuer must not be null");
@@ -355,6 +384,18 @@ public final class HeadlessLogin {
 			for (String resource : resources) {
 				this.resources.add(Objects.requireNonNull(resource, "resources must not contain null"));
 			}
+			return this;
+		}
+
+		/**
+		 * What the user does on a consent page: approve every requested scope (the
+		 * default), or cancel, after which the authorization server redirects with
+		 * {@code error=access_denied}.
+		 * @param approve {@code true} to approve, {@code false} to deny
+		 * @return this builder
+		 */
+		public Builder consent(boolean approve) {
+			this.approveConsent = approve;
 			return this;
 		}
 

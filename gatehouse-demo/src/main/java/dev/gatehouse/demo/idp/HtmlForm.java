@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Just enough HTML form parsing to do what a browser does on Spring Security's generated
  * login page and Spring Authorization Server's consent page: find the form, keep its
- * hidden fields (the CSRF token, {@code client_id}, {@code state}), fill the credentials
- * or tick every scope, and post it to its {@code action}.
+ * hidden fields (the CSRF token, {@code client_id}, {@code state}), fill the credentials,
+ * tick every scope or cancel, and post it to its {@code action}.
  *
  * <p>
  * Not a general HTML parser: it reads {@code <form>} and {@code <input>} tags with
@@ -43,8 +43,9 @@ record HtmlForm(String action, List<Input> inputs) {
 	 * @param name the name, empty if absent
 	 * @param value the unescaped value, empty if absent
 	 * @param disabled whether it has the {@code disabled} attribute
+	 * @param checked whether it has the {@code checked} attribute
 	 */
-	record Input(String type, String name, String value, boolean disabled) {
+	record Input(String type, String name, String value, boolean disabled, boolean checked) {
 	}
 
 	/**
@@ -63,7 +64,7 @@ record HtmlForm(String action, List<Input> inputs) {
 				Map<String, String> inputAttributes = attributes(input.group(1));
 				inputs.add(new Input(inputAttributes.getOrDefault("type", "text").toLowerCase(Locale.ROOT),
 						inputAttributes.getOrDefault("name", ""), inputAttributes.getOrDefault("value", ""),
-						inputAttributes.containsKey("disabled")));
+						inputAttributes.containsKey("disabled"), inputAttributes.containsKey("checked")));
 			}
 			forms.add(new HtmlForm(attributes.getOrDefault("action", ""), List.copyOf(inputs)));
 		}
@@ -132,6 +133,23 @@ record HtmlForm(String action, List<Input> inputs) {
 		Map<String, List<String>> fields = hiddenFields();
 		for (Input input : this.inputs) {
 			if (input.type().equals("checkbox") && !input.disabled() && !input.name().isEmpty()) {
+				fields.computeIfAbsent(input.name(), (name) -> new ArrayList<>()).add(input.value());
+			}
+		}
+		return fields;
+	}
+
+	/**
+	 * The fields a browser posts when the user clicks Cancel on Spring Authorization
+	 * Server's consent page, whose script resets the form and submits it: every hidden
+	 * field and every enabled checkbox that is checked by default (none on that page, so
+	 * no scope is approved and the server answers {@code access_denied}).
+	 * @return the form fields
+	 */
+	Map<String, List<String>> cancel() {
+		Map<String, List<String>> fields = hiddenFields();
+		for (Input input : this.inputs) {
+			if (input.type().equals("checkbox") && input.checked() && !input.disabled() && !input.name().isEmpty()) {
 				fields.computeIfAbsent(input.name(), (name) -> new ArrayList<>()).add(input.value());
 			}
 		}

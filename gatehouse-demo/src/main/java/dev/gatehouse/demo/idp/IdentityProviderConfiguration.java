@@ -18,8 +18,6 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.core.AuthorizationGrantType;
-import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -28,11 +26,8 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
-import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationConsentService;
-import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
@@ -79,40 +74,29 @@ class IdentityProviderConfiguration {
 		return new DispatcherServlet();
 	}
 
+	/**
+	 * The state's repository, with the pre-registered clients (re)saved: after a restart
+	 * they replace themselves, and dynamically registered clients are still there.
+	 */
 	@Bean
 	RegisteredClientRepository registeredClientRepository(IdentityProviderSettings settings) {
-		DemoRegisteredClientRepository repository = new DemoRegisteredClientRepository();
+		DemoRegisteredClientRepository repository = settings.state().clients();
 		GatewayClient gateway = settings.gatewayClient();
 		if (gateway != null) {
-			repository.save(gatewayClient(gateway, settings));
+			repository.save(PreRegisteredClients.gateway(gateway, settings));
 		}
+		settings.clients().forEach((client) -> repository.save(PreRegisteredClients.of(client, settings)));
 		return repository;
 	}
 
-	private static RegisteredClient gatewayClient(GatewayClient gateway, IdentityProviderSettings settings) {
-		return RegisteredClient.withId("gateway-" + gateway.clientId())
-			.clientId(gateway.clientId())
-			.clientIdIssuedAt(settings.clock().instant())
-			.clientSecret("{noop}" + gateway.secret())
-			.clientName(gateway.clientId())
-			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-			.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
-			.redirectUris((uris) -> uris.addAll(gateway.redirectUris()))
-			.scopes((scopes) -> scopes.addAll(settings.scopes()))
-			.clientSettings(ClientPolicies.clientSettings(false))
-			.tokenSettings(ClientPolicies.tokenSettings(settings.accessTokenTtl()))
-			.build();
+	@Bean
+	OAuth2AuthorizationService authorizationService(IdentityProviderSettings settings) {
+		return settings.state().authorizations();
 	}
 
 	@Bean
-	OAuth2AuthorizationService authorizationService() {
-		return new InMemoryOAuth2AuthorizationService();
-	}
-
-	@Bean
-	OAuth2AuthorizationConsentService authorizationConsentService() {
-		return new InMemoryOAuth2AuthorizationConsentService();
+	OAuth2AuthorizationConsentService authorizationConsentService(IdentityProviderSettings settings) {
+		return settings.state().consents();
 	}
 
 	@Bean
@@ -123,13 +107,16 @@ class IdentityProviderConfiguration {
 	/**
 	 * Decodes the access tokens presented to this provider itself (UserInfo endpoint).
 	 * Spring's default validators accept {@code typ} {@code JWT} or none only, and this
-	 * provider's access tokens say {@code at+jwt}.
+	 * provider's access tokens say {@code at+jwt}; times are checked by the provider
+	 * clock.
 	 */
 	@Bean
 	JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, IdentityProviderSettings settings) {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource).build();
+		JwtTimestampValidator timestamps = new JwtTimestampValidator();
+		timestamps.setClock(settings.clock());
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-				new JwtTypeValidator(DemoTokenCustomizer.ACCESS_TOKEN_TYPE), new JwtTimestampValidator(),
+				new JwtTypeValidator(DemoTokenCustomizer.ACCESS_TOKEN_TYPE), timestamps,
 				new JwtIssuerValidator(settings.issuer())));
 		return decoder;
 	}

@@ -7,8 +7,11 @@
  * Public API: {@link dev.gatehouse.demo.idp.DemoIdentityProvider} (a real OAuth 2.1 /
  * OpenID Connect authorization server on {@code 127.0.0.1} with fixed demo users, RFC 8707
  * resource indicators as the access token audience, RFC 9068 {@code at+jwt} access
- * tokens, and open RFC 7591 dynamic client registration),
- * {@link dev.gatehouse.demo.idp.DemoUser}, and
+ * tokens, open RFC 7591 dynamic client registration, RFC 9207 {@code iss}, refresh token
+ * reuse detection, and observation for tests), {@link dev.gatehouse.demo.idp.DemoClient}
+ * (pre-registered clients: secrets, {@code private_key_jwt}, client credentials, consent),
+ * {@link dev.gatehouse.demo.idp.TokenRequest} (a credential-free record of a token
+ * request), {@link dev.gatehouse.demo.idp.DemoUser}, and
  * {@link dev.gatehouse.demo.idp.HeadlessLogin} (an authorization code + PKCE login over
  * HTTP, as a browser would do it) with its
  * {@link dev.gatehouse.demo.idp.HeadlessLoginException}. Everything else is

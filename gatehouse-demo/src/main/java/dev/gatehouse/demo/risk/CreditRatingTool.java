@@ -20,6 +20,8 @@ import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
  */
 final class CreditRatingTool {
 
+	static final String NAME = "get_credit_rating";
+
 	/**
 	 * One row of the table.
 	 *
@@ -56,7 +58,7 @@ final class CreditRatingTool {
 	static SyncToolSpecification specification() {
 		return SyncToolSpecification.builder()
 			.tool(Tool
-				.builder("get_credit_rating",
+				.builder(NAME,
 						ToolResults
 							.schema("""
 									{

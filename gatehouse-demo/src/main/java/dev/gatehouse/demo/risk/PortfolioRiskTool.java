@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class PortfolioRiskTool {
 
+	static final String NAME = "analyze_portfolio_risk";
+
 	static final int MAX_HOLDINGS = 50;
 
 	static final double DEFAULT_PORTFOLIO_VALUE = 1_000_000.0;
@@ -58,7 +60,7 @@ final class PortfolioRiskTool {
 	static SyncToolSpecification specification() {
 		return SyncToolSpecification.builder()
 			.tool(Tool
-				.builder("analyze_portfolio_risk",
+				.builder(NAME,
 						ToolResults
 							.schema("""
 									{

@@ -354,6 +354,36 @@ class AuthorizationCodeFlowTests {
 	}
 
 	@Test
+	void refreshWhenGrantHadNoResourceThenAResourceIsInvalidTarget() {
+		HeadlessLogin login = HeadlessLogin.builder(idp.issuer()).build();
+		Tokens first = login.login("dave", "password");
+
+		assertThatThrownBy(() -> login.refresh(first.refreshToken(), MCP))
+			.isInstanceOfSatisfying(HeadlessLoginException.class, (ex) -> {
+				assertThat(ex.status()).isEqualTo(400);
+				assertThat(ex.error()).isEqualTo("invalid_target");
+			});
+	}
+
+	@Test
+	void refreshWhenResourceFirstNamedOnTheTokenRequestThenItCanBeKeptButNotWidened() throws ParseException {
+		HeadlessLogin login = HeadlessLogin.builder(idp.issuer()).build();
+		AuthorizationCode code = login.authorize("alice", "password");
+		HttpResponse<String> exchanged = IdpHttp.postForm(idp.issuer() + "/oauth2/token",
+				form("grant_type", "authorization_code", "code", code.code(), "redirect_uri", code.redirectUri(),
+						"code_verifier", code.codeVerifier(), "client_id", login.clientId(), "resource", MCP));
+		String refreshToken = IdpHttp.json(exchanged).get("refresh_token").stringValue();
+
+		Tokens refreshed = login.refresh(refreshToken, MCP);
+
+		assertThat(IdpHttp.verified(idp, refreshed.accessToken()).getJWTClaimsSet().getAudience())
+			.containsExactly(MCP);
+		assertThatThrownBy(() -> login.refresh(refreshed.refreshToken(), OTHER))
+			.isInstanceOfSatisfying(HeadlessLoginException.class,
+					(ex) -> assertThat(ex.error()).isEqualTo("invalid_target"));
+	}
+
+	@Test
 	void gatewayClientWhenLoginThenIdTokenAndUserInfoCarryRoles() throws ParseException {
 		Tokens tokens = gatewayLogin("web-secret").login("bob", "password");
 

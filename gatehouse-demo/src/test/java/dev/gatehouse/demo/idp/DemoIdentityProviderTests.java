@@ -63,6 +63,41 @@ class DemoIdentityProviderTests {
 	}
 
 	@Test
+	void restartWhenGrantsAndClientsExistThenSamePortIssuerKeysAndGrantsAndObservations() throws ParseException {
+		DemoIdentityProvider idp = DemoIdentityProvider.builder()
+			.client(DemoClient.builder("restart-client").secret("s").redirectUris("http://127.0.0.1/cb").build())
+			.start();
+		DemoIdentityProvider restarted = null;
+		try {
+			HeadlessLogin dynamic = HeadlessLogin.builder(idp.issuer()).build();
+			HeadlessLogin.Tokens tokens = dynamic.login("alice", "password");
+			long requests = idp.tokenRequests().size();
+
+			restarted = idp.restart();
+
+			assertThat(restarted.issuer()).isEqualTo(idp.issuer());
+			assertThat(restarted.port()).isEqualTo(idp.port());
+			assertThat(IdpHttp.verified(restarted, tokens.accessToken()).getJWTClaimsSet().getSubject())
+				.isEqualTo("alice");
+			assertThat(dynamic.refresh(tokens.refreshToken(), null).accessToken()).isNotBlank();
+			assertThat(restarted.tokenRequests()).hasSize((int) requests + 1);
+			assertThat(HeadlessLogin.builder(restarted.issuer())
+				.clientId("restart-client")
+				.clientSecret("s")
+				.redirectUri("http://127.0.0.1/cb")
+				.build()
+				.login("bob", "password")
+				.accessToken()).isNotBlank();
+		}
+		finally {
+			idp.close();
+			if (restarted != null) {
+				restarted.close();
+			}
+		}
+	}
+
+	@Test
 	void closeWhenCalledTwiceThenStopsOnce() {
 		DemoIdentityProvider idp = DemoIdentityProvider.builder().start();
 

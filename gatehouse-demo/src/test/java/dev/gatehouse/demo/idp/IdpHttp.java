@@ -3,11 +3,15 @@ package dev.gatehouse.demo.idp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,12 +59,46 @@ final class IdpHttp {
 			.build());
 	}
 
-	static HttpResponse<String> postForm(String url, Map<String, List<String>> fields) {
-		return send(HttpRequest.newBuilder(URI.create(url))
+	static HttpResponse<String> postForm(String url, Map<String, List<String>> fields, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
 			.timeout(Duration.ofSeconds(10))
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(HttpExchanges.encode(fields)))
-			.build());
+			.POST(HttpRequest.BodyPublishers.ofString(HttpExchanges.encode(fields)));
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return send(request.build());
+	}
+
+	/**
+	 * Form fields from name/value pairs; a name may repeat.
+	 */
+	static Map<String, List<String>> form(String... pairs) {
+		Map<String, List<String>> fields = new LinkedHashMap<>();
+		for (int i = 0; i < pairs.length; i += 2) {
+			fields.computeIfAbsent(pairs[i], (name) -> new ArrayList<>()).add(pairs[i + 1]);
+		}
+		return fields;
+	}
+
+	/**
+	 * Parses the query of a {@code Location} header (decoded values, first of each name).
+	 */
+	static Map<String, String> query(String location) {
+		Map<String, String> parameters = new LinkedHashMap<>();
+		String query = URI.create(location).getRawQuery();
+		if (query == null) {
+			return parameters;
+		}
+		for (String pair : query.split("&")) {
+			int equals = pair.indexOf('=');
+			String name = URLDecoder.decode((equals < 0) ? pair : pair.substring(0, equals),
+					StandardCharsets.UTF_8);
+			String value = (equals < 0) ? ""
+					: URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+			parameters.putIfAbsent(name, value);
+		}
+		return parameters;
 	}
 
 	static HttpResponse<String> send(HttpRequest request) {
