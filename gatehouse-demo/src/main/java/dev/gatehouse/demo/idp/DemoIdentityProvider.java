@@ -141,6 +141,25 @@ public final class DemoIdentityProvider implements AutoCloseable {
 	}
 
 	/**
+	 * Replaces a confidential client's secret at once, as an administrator does when rotating it at a real
+	 * authorization server: from now on only the new secret authenticates the client.
+	 * @param clientId a registered client with a secret
+	 * @param secret the new secret, in clear (stored as {@code {noop}}, never logged)
+	 * @throws IllegalArgumentException if there is no such client
+	 */
+	public void changeClientSecret(String clientId, String secret) {
+		RegisteredClientRepository clients = registeredClients();
+		org.springframework.security.oauth2.server.authorization.client.RegisteredClient client = clients
+			.findByClientId(clientId);
+		if (client == null) {
+			throw new IllegalArgumentException("no client " + clientId);
+		}
+		clients.save(org.springframework.security.oauth2.server.authorization.client.RegisteredClient.from(client)
+			.clientSecret("{noop}" + secret)
+			.build());
+	}
+
+	/**
 	 * Every request that reached the token endpoint since the provider started (restarts
 	 * included), in arrival order. No record holds a code, verifier, secret, assertion or
 	 * token.

@@ -1,6 +1,7 @@
 package dev.gatehouse.server.access;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -21,12 +22,18 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
@@ -108,6 +115,25 @@ class SecurityConfiguration {
 					"No login is configured: set spring.security.oauth2.client.registration.* for your identity provider")));
 		}
 		return http.build();
+	}
+
+	/**
+	 * ID tokens of people's logins are checked against the gateway's clock, like every other expiry (Spring's
+	 * default validator reads the system clock).
+	 */
+	@Bean
+	JwtDecoderFactory<ClientRegistration> idTokenDecoderFactory(
+			Clock clock) {
+		OidcIdTokenDecoderFactory factory = new OidcIdTokenDecoderFactory();
+		factory.setJwtValidatorFactory((registration) -> {
+			OidcIdTokenValidator validator = new OidcIdTokenValidator(
+					registration);
+			validator.setClock(clock);
+			JwtTimestampValidator timestamps = new JwtTimestampValidator();
+			timestamps.setClock(clock);
+			return new DelegatingOAuth2TokenValidator<>(timestamps, validator);
+		});
+		return factory;
 	}
 
 	/** Roles of people come from their ID token's claims, mapped by the policy in force, like agents' roles. */

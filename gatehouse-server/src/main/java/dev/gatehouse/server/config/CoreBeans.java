@@ -16,7 +16,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class CoreBeans {
 
+	/** The system clock, unless the embedding application (a test with a stepped clock) registered its own. */
 	@Bean
+	@org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean(Clock.class)
 	Clock clock() {
 		return Clock.systemUTC();
 	}

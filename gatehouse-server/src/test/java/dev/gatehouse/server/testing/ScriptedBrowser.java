@@ -99,6 +99,34 @@ public final class ScriptedBrowser {
 		return follow(request, stopBefore);
 	}
 
+	/**
+	 * Submits a form with one parameter repeated (Spring Authorization Server's consent form posts each approved
+	 * {@code scope} separately), the form's other fields included.
+	 */
+	public Page submitRepeated(Page page, String selector, String name, List<String> values) {
+		Element form = page.document().selectFirst(selector);
+		if (form == null) {
+			throw new AssertionError("no form '" + selector + "' on " + page.url() + ":\n" + page.body());
+		}
+		StringBuilder body = new StringBuilder();
+		for (Element input : form.select("input[name]")) {
+			String type = input.attr("type");
+			if (!input.attr("name").equals(name) && !type.equals("submit") && !type.equals("checkbox")) {
+				body.append(body.length() == 0 ? "" : "&").append(encode(input.attr("name"))).append('=')
+					.append(encode(input.attr("value")));
+			}
+		}
+		for (String value : values) {
+			body.append(body.length() == 0 ? "" : "&").append(encode(name)).append('=').append(encode(value));
+		}
+		URI action = URI.create(form.absUrl("action").isEmpty() ? page.url().toString() : form.absUrl("action"));
+		HttpRequest request = HttpRequest.newBuilder(action)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+			.build();
+		return follow(request, (u) -> false);
+	}
+
 	/** Fills and submits a login form ({@code username}, {@code password}). */
 	public Page login(Page loginPage, String username, String password) {
 		return submit(loginPage, "form", Map.of("username", username, "password", password));

@@ -90,6 +90,8 @@ public final class TestGateway implements AutoCloseable {
 
 		private Path dataDir;
 
+		private java.time.Clock clock;
+
 		private Builder() {
 			properties.put("server.port", "0");
 			properties.put("server.address", "127.0.0.1");
@@ -104,6 +106,12 @@ public final class TestGateway implements AutoCloseable {
 
 		public Builder property(String name, Object value) {
 			properties.put(name, value);
+			return this;
+		}
+
+		/** The gateway's clock instead of the system's (a {@link SteppedClock} shared with the IdP and targets). */
+		public Builder clock(java.time.Clock clock) {
+			this.clock = clock;
 			return this;
 		}
 
@@ -138,8 +146,12 @@ public final class TestGateway implements AutoCloseable {
 					}
 					properties.put("gatehouse.vault.master-key-file", keyFile.toString());
 				}
-				ConfigurableApplicationContext context = new SpringApplicationBuilder(GatehouseApplication.class)
-					.run(arguments());
+				SpringApplicationBuilder application = new SpringApplicationBuilder(GatehouseApplication.class);
+				if (clock != null) {
+					java.time.Clock given = clock;
+					application.initializers((ctx) -> ctx.getBeanFactory().registerSingleton("clock", given));
+				}
+				ConfigurableApplicationContext context = application.run(arguments());
 				return new TestGateway(context, dir);
 			}
 			catch (IOException ex) {
