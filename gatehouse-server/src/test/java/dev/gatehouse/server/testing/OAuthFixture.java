@@ -60,9 +60,12 @@ public final class OAuthFixture implements AutoCloseable {
 
 	private final Path dir;
 
-	private OAuthFixture(SteppedClock clock, DemoIdentityProvider idp, McpServerHost risk, TestGateway gateway,
-			Path dir) {
+	private final SteppedClock riskClock;
+
+	private OAuthFixture(SteppedClock clock, SteppedClock riskClock, DemoIdentityProvider idp, McpServerHost risk,
+			TestGateway gateway, Path dir) {
 		this.clock = clock;
+		this.riskClock = riskClock;
 		this.idp = idp;
 		this.risk = risk;
 		this.gateway = gateway;
@@ -75,6 +78,11 @@ public final class OAuthFixture implements AutoCloseable {
 
 	public SteppedClock clock() {
 		return clock;
+	}
+
+	/** The target's clock: the shared clock plus an offset that {@link SteppedClock#shift} moves. */
+	public SteppedClock riskClock() {
+		return riskClock;
 	}
 
 	public DemoIdentityProvider idp() {
@@ -182,7 +190,7 @@ public final class OAuthFixture implements AutoCloseable {
 
 		private Duration riskClockOffset = Duration.ZERO;
 
-		private final List<DemoClient> clients = new ArrayList<>();
+		private final List<java.util.function.Function<String, DemoClient>> clients = new ArrayList<>();
 
 		private final List<String> extraTargets = new ArrayList<>();
 
@@ -192,6 +200,10 @@ public final class OAuthFixture implements AutoCloseable {
 		};
 
 		private String riskAuth;
+
+		private Duration refreshTokenTtl = DemoIdentityProvider.DEFAULT_REFRESH_TOKEN_TTL;
+
+		private String policy;
 
 		private Builder() {
 		}
@@ -214,8 +226,32 @@ public final class OAuthFixture implements AutoCloseable {
 			return this;
 		}
 
+		/** The lifetime of refresh tokens. Default the IdP's (8 hours). */
+		public Builder refreshTokenTtl(Duration ttl) {
+			this.refreshTokenTtl = ttl;
+			return this;
+		}
+
+		/** The access policy (YAML) instead of the seed article's. */
+		public Builder policy(String yaml) {
+			this.policy = yaml;
+			return this;
+		}
+
+		/** Adds {@code /oauth/callback/{target}} to the redirect URIs of the fixture's client. */
+		public Builder callback(String target) {
+			callbacks.add(target);
+			return this;
+		}
+
 		/** Registers another client at the IdP. */
 		public Builder client(DemoClient client) {
+			clients.add((base) -> client);
+			return this;
+		}
+
+		/** Registers another client at the IdP, built from the gateway's base URL (for redirect and JWKS URLs). */
+		public Builder client(java.util.function.Function<String, DemoClient> client) {
 			clients.add(client);
 			return this;
 		}
@@ -249,6 +285,7 @@ public final class OAuthFixture implements AutoCloseable {
 				DemoIdentityProvider.Builder idpBuilder = DemoIdentityProvider.builder()
 					.clock(clock)
 					.accessTokenTtl(Duration.ofHours(2))
+					.refreshTokenTtl(refreshTokenTtl)
 					.scopes(IdentityFixture.SCOPE)
 					.gatewayClient("gatehouse-web", IdentityFixture.GATEWAY_CLIENT_SECRET,
 							List.of(base + "/login/oauth2/code/idp"))
@@ -259,13 +296,19 @@ public final class OAuthFixture implements AutoCloseable {
 						.requireConsent(consentScreen)
 						.accessTokenTtl(upstreamTokenTtl)
 						.build());
-				clients.forEach(idpBuilder::client);
+				clients.forEach((c) -> idpBuilder.client(c.apply(base)));
 				DemoIdentityProvider idp = idpBuilder.start();
-				McpServerHost risk = RiskAssessmentServer.oauthHost(idp.issuer(), clock.offset(riskClockOffset)).start();
+				SteppedClock riskClock = clock.offset(riskClockOffset);
+				McpServerHost risk = RiskAssessmentServer.oauthHost(idp.issuer(), riskClock).start();
 				Path dir = Files.createTempDirectory("gatehouse-oauth");
 				Path policy = dir.resolve("policy.yaml");
-				try (InputStream in = OAuthFixture.class.getResourceAsStream("/policy/seed-policy.yaml")) {
-					Files.copy(in, policy, StandardCopyOption.REPLACE_EXISTING);
+				if (this.policy != null) {
+					Files.writeString(policy, this.policy);
+				}
+				else {
+					try (InputStream in = OAuthFixture.class.getResourceAsStream("/policy/seed-policy.yaml")) {
+						Files.copy(in, policy, StandardCopyOption.REPLACE_EXISTING);
+					}
 				}
 				Files.writeString(dir.resolve("client.secret"), CLIENT_SECRET);
 				String auth = (riskAuth != null) ? riskAuth
@@ -298,7 +341,7 @@ public final class OAuthFixture implements AutoCloseable {
 					.property("spring.security.oauth2.client.registration.idp.scope", "openid,profile,email,roles")
 					.property("spring.security.oauth2.client.provider.idp.issuer-uri", idp.issuer());
 				gatewayCustomizer.accept(builder);
-				return new OAuthFixture(clock, idp, risk, builder.start(), dir);
+				return new OAuthFixture(clock, riskClock, idp, risk, builder.start(), dir);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);

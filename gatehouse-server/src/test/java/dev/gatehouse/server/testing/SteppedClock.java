@@ -15,7 +15,7 @@ public final class SteppedClock extends Clock {
 
 	private volatile Instant now;
 
-	private final Duration offset;
+	private volatile Duration offset;
 
 	private final SteppedClock base;
 
@@ -38,6 +38,14 @@ public final class SteppedClock extends Clock {
 	/** A view {@code offset} ahead of this clock, stepping with it. */
 	public SteppedClock offset(Duration offset) {
 		return new SteppedClock(this, offset);
+	}
+
+	/** Moves this view further ahead (or back, with a negative shift) of its base. */
+	public void shift(Duration by) {
+		if (base == null) {
+			throw new UnsupportedOperationException("only an offset view can be shifted");
+		}
+		offset = offset.plus(by);
 	}
 
 	public void advance(Duration step) {
