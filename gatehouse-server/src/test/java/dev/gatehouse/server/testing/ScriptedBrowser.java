@@ -127,6 +127,18 @@ public final class ScriptedBrowser {
 		return follow(request, (u) -> false);
 	}
 
+	/** Posts form fields to a path of the page's site, as a forged form would. */
+	public Page submitTo(Page page, String path, Map<String, String> fields) {
+		StringBuilder body = new StringBuilder();
+		fields.forEach((name, value) -> body.append(body.length() == 0 ? "" : "&").append(encode(name)).append('=')
+			.append(encode(value)));
+		HttpRequest request = HttpRequest.newBuilder(page.url().resolve(path))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+			.build();
+		return follow(request, (u) -> false);
+	}
+
 	/** Fills and submits a login form ({@code username}, {@code password}). */
 	public Page login(Page loginPage, String username, String password) {
 		return submit(loginPage, "form", Map.of("username", username, "password", password));
