@@ -34,7 +34,11 @@ public final class GatewayProcess implements AutoCloseable {
 	}
 
 	public static GatewayProcess start(Path dataDir, Path masterKey, Map<String, String> properties) {
-		int port = NodeTools.freePort();
+		return start(dataDir, masterKey, properties, NodeTools.freePort());
+	}
+
+	/** Starts on a given port (when its URLs must be known before, e.g. to register redirect URIs). */
+	public static GatewayProcess start(Path dataDir, Path masterKey, Map<String, String> properties, int port) {
 		try {
 			Files.createDirectories(dataDir);
 			Path log = dataDir.resolve("gateway-" + port + ".log");
