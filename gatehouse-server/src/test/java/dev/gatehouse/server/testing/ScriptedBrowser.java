@@ -7,6 +7,7 @@ import java.net.CookiePolicy;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +45,14 @@ public final class ScriptedBrowser {
 	 * @param body the body
 	 * @param location where a redirect points, when the browser stopped before following it, else {@code null}
 	 * @param hops every URL requested on the way, in order
+	 * @param headers the response headers of the last request
 	 */
-	public record Page(int status, URI url, String body, URI location, List<URI> hops) {
+	public record Page(int status, URI url, String body, URI location, List<URI> hops, HttpHeaders headers) {
+
+		/** The first value of a response header, or {@code null}. */
+		public String header(String name) {
+			return headers.firstValue(name).orElse(null);
+		}
 
 		public Document document() {
 			return Jsoup.parse(body, url.toString());
@@ -104,6 +111,11 @@ public final class ScriptedBrowser {
 	 * {@code scope} separately), the form's other fields included.
 	 */
 	public Page submitRepeated(Page page, String selector, String name, List<String> values) {
+		return submitRepeated(page, selector, name, values, (u) -> false);
+	}
+
+	public Page submitRepeated(Page page, String selector, String name, List<String> values,
+			Predicate<URI> stopBefore) {
 		Element form = page.document().selectFirst(selector);
 		if (form == null) {
 			throw new AssertionError("no form '" + selector + "' on " + page.url() + ":\n" + page.body());
@@ -124,7 +136,21 @@ public final class ScriptedBrowser {
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(body.toString()))
 			.build();
-		return follow(request, (u) -> false);
+		return follow(request, stopBefore);
+	}
+
+	/**
+	 * Posts a form this browser composed itself (with its cookies, but only the given fields: no hidden field of
+	 * any page, so no CSRF token unless given), and follows redirects.
+	 */
+	public Page post(String url, Map<String, String> fields) {
+		StringBuilder body = new StringBuilder();
+		fields.forEach((name, value) -> body.append(body.length() == 0 ? "" : "&").append(encode(name)).append('=')
+			.append(encode(value)));
+		return follow(HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+			.build(), (u) -> false);
 	}
 
 	/** Posts form fields to a path of the page's site, as a forged form would. */
@@ -152,11 +178,13 @@ public final class ScriptedBrowser {
 			HttpResponse<String> response = send(request);
 			String location = response.headers().firstValue("Location").orElse(null);
 			if (response.statusCode() / 100 != 3 || location == null) {
-				return new Page(response.statusCode(), request.uri(), response.body(), null, List.copyOf(hops));
+				return new Page(response.statusCode(), request.uri(), response.body(), null, List.copyOf(hops),
+						response.headers());
 			}
 			URI next = request.uri().resolve(location);
 			if (stopBefore.test(next)) {
-				return new Page(response.statusCode(), request.uri(), response.body(), next, List.copyOf(hops));
+				return new Page(response.statusCode(), request.uri(), response.body(), next, List.copyOf(hops),
+						response.headers());
 			}
 			request = HttpRequest.newBuilder(next).GET().build();
 		}
