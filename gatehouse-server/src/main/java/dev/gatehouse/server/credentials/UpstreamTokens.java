@@ -304,6 +304,7 @@ public final class UpstreamTokens implements InitializingBean {
 			logger.error("The tokens of grant {} cannot be opened ({}); the user must connect again", grant.id(),
 					ex.getMessage());
 			store.requireReconsent(grant.id(), "the stored tokens could not be opened", grant.version());
+			audit("grant_tokens_unreadable", grant, Map.of("reason", "the stored tokens could not be opened"));
 			return Outcome.reconsent();
 		}
 	}
