@@ -18,9 +18,11 @@ import dev.gatehouse.demo.DemoOptions.IdentityProviderOptions;
 import dev.gatehouse.demo.DemoOptions.UsageException;
 import dev.gatehouse.demo.conformance.ConformanceFixture;
 import dev.gatehouse.demo.host.McpServerHost;
+import dev.gatehouse.demo.idp.DemoClient;
 import dev.gatehouse.demo.idp.DemoIdentityProvider;
 import dev.gatehouse.demo.risk.RiskAssessmentServer;
 import dev.gatehouse.demo.tools.DemoToolsServer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Command-line entry point of the runnable {@code gatehouse-demo-<version>-all.jar}.
@@ -28,6 +30,8 @@ import dev.gatehouse.demo.tools.DemoToolsServer;
  * <pre>
  * java -jar gatehouse-demo-all.jar --plain-port 8091 --risk-port 8092 --risk-api-key-file PATH \
  *     [--idp-port 9000 --idp-client-secret-file PATH --gateway-url http://localhost:8080]
+ * java -jar gatehouse-demo-all.jar --plain-port 8091 --risk-port 8092 --idp-port 9000 \
+ *     --idp-client-secret-file PATH --gateway-url http://localhost:8080 --upstream-client-secret-file PATH
  * java -jar gatehouse-demo-all.jar --conformance-port 8093
  * </pre>
  *
@@ -54,6 +58,9 @@ public final class DemoMain {
 
 	/** The client id of the gateway's OIDC login at the demo identity provider. */
 	static final String GATEWAY_CLIENT_ID = "gatehouse-web";
+
+	/** The client id of the gateway as the OAuth client of the OAuth-protected risk server. */
+	static final String UPSTREAM_CLIENT_ID = "gatehouse-upstream";
 
 	private DemoMain() {
 	}
@@ -137,34 +144,64 @@ public final class DemoMain {
 	 */
 	private static RunningDemo startDemo(DemoOptions options, Clock clock, List<McpServerHost> hosts,
 			PrintStream out) {
-		String apiKey = readApiKey(Objects.requireNonNull(options.riskApiKeyFile(), "riskApiKeyFile"));
+		Path apiKeyFile = options.riskApiKeyFile();
+		String apiKey = (apiKeyFile != null) ? readApiKey(apiKeyFile) : null;
 		IdentityProviderOptions idpOptions = options.identityProvider();
 		String clientSecret = (idpOptions != null) ? readClientSecret(idpOptions.clientSecretFile()) : null;
+		Path upstreamSecretFile = (idpOptions != null) ? idpOptions.upstreamClientSecretFile() : null;
+		String upstreamSecret = (upstreamSecretFile != null) ? readClientSecret(upstreamSecretFile) : null;
 		McpServerHost plain = DemoToolsServer.host(clock)
 			.port(Objects.requireNonNull(options.plainPort(), "plainPort"))
 			.start();
 		hosts.add(plain);
-		McpServerHost risk = RiskAssessmentServer.host(apiKey)
-			.port(Objects.requireNonNull(options.riskPort(), "riskPort"))
-			.start();
-		hosts.add(risk);
+		int riskPort = Objects.requireNonNull(options.riskPort(), "riskPort");
+		McpServerHost risk = null;
+		if (apiKey != null) {
+			risk = RiskAssessmentServer.host(apiKey).port(riskPort).start();
+			hosts.add(risk);
+		}
 		DemoIdentityProvider idp = (idpOptions != null)
-				? startIdentityProvider(idpOptions, Objects.requireNonNull(clientSecret)) : null;
+				? startIdentityProvider(idpOptions, Objects.requireNonNull(clientSecret), upstreamSecret) : null;
+		String riskAuth;
+		if (risk == null) {
+			// OAuth-protected: it trusts the identity provider, which must therefore run first.
+			try {
+				risk = RiskAssessmentServer.oauthHost(Objects.requireNonNull(idp).issuer()).port(riskPort).start();
+			}
+			catch (RuntimeException ex) {
+				idp.close();
+				throw ex;
+			}
+			hosts.add(risk);
+			riskAuth = "OAuth: access tokens of " + idp.issuer() + " for this URL, scopes "
+					+ RiskAssessmentServer.ANALYZE_SCOPE + " " + RiskAssessmentServer.DATA_READ_SCOPE;
+		}
+		else {
+			riskAuth = RiskAssessmentServer.API_KEY_HEADER + " required";
+		}
 		out.println(DemoToolsServer.SERVER_NAME + " " + plain.url());
-		out.println(RiskAssessmentServer.SERVER_NAME + " " + risk.url() + " (" + RiskAssessmentServer.API_KEY_HEADER
-				+ " required)");
+		out.println(RiskAssessmentServer.SERVER_NAME + " " + risk.url() + " (" + riskAuth + ")");
 		if (idp != null) {
 			out.println(identityProviderLine(idp));
 		}
 		return new RunningDemo(hosts, idp);
 	}
 
-	private static DemoIdentityProvider startIdentityProvider(IdentityProviderOptions options, String clientSecret) {
-		return DemoIdentityProvider.builder()
+	private static DemoIdentityProvider startIdentityProvider(IdentityProviderOptions options, String clientSecret,
+			@Nullable String upstreamSecret) {
+		DemoIdentityProvider.Builder builder = DemoIdentityProvider.builder()
 			.port(options.port())
 			.issuer(options.issuer())
-			.gatewayClient(GATEWAY_CLIENT_ID, clientSecret, List.of(options.redirectUri()))
-			.start();
+			.gatewayClient(GATEWAY_CLIENT_ID, clientSecret, List.of(options.redirectUri()));
+		if (upstreamSecret != null) {
+			builder.client(DemoClient.builder(UPSTREAM_CLIENT_ID)
+				.secret(upstreamSecret)
+				.redirectUris(options.upstreamRedirectUri())
+				.scopes(RiskAssessmentServer.ANALYZE_SCOPE, RiskAssessmentServer.DATA_READ_SCOPE)
+				.requireConsent(true)
+				.build());
+		}
+		return builder.start();
 	}
 
 	/**

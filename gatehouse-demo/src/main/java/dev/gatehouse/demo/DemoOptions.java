@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param plainPort port of demo-tools, or {@code null} in conformance mode
  * @param riskPort port of risk-assessment-mcp, or {@code null} in conformance mode
  * @param riskApiKeyFile file holding the risk server's API key, or {@code null} in
- * conformance mode
+ * conformance mode and when the risk server is OAuth-protected (see
+ * {@link IdentityProviderOptions#upstreamClientSecretFile()})
  * @param conformancePort port of the conformance fixture, or {@code null} in demo mode
  * @param identityProvider the demo identity provider's options, or {@code null} when it
  * is not started
@@ -30,19 +31,27 @@ record DemoOptions(@Nullable Integer plainPort, @Nullable Integer riskPort, @Nul
 			Usage:
 			  java -jar gatehouse-demo-all.jar --plain-port PORT --risk-port PORT --risk-api-key-file PATH
 			      [--idp-port PORT --idp-client-secret-file PATH --gateway-url URL]
+			  java -jar gatehouse-demo-all.jar --plain-port PORT --risk-port PORT --idp-port PORT
+			      --idp-client-secret-file PATH --gateway-url URL --upstream-client-secret-file PATH
 			  java -jar gatehouse-demo-all.jar --conformance-port PORT
 			  java -jar gatehouse-demo-all.jar --help
 
 			Starts MCP servers (and optionally the demo identity provider) on 127.0.0.1 and prints one
 			line per server: "<name> <url>".
 			  --plain-port PORT           demo-tools (echo, add, current_time, word_count, slow_countdown)
-			  --risk-port PORT            risk-assessment-mcp (requires header X-API-Key)
+			  --risk-port PORT            risk-assessment-mcp (requires header X-API-Key, or with
+			                              --upstream-client-secret-file an access token of the IdP)
 			  --risk-api-key-file PATH    file whose content (trimmed) is the risk server's API key
 			  --idp-port PORT             also the demo identity provider, issuer http://localhost:PORT
 			                              (1..65535: the gateway must know the issuer in advance)
 			  --idp-client-secret-file PATH  secret (trimmed) of its OIDC client "gatehouse-web"
 			  --gateway-url URL           the gateway's public URL; the client's redirect URI is
 			                              URL/login/oauth2/code/idp
+			  --upstream-client-secret-file PATH  makes risk-assessment-mcp OAuth-protected by the IdP
+			                              (audience = its URL, scopes risk:analyze and data:read) and
+			                              registers the gateway's confidential client "gatehouse-upstream"
+			                              with this secret (trimmed), redirect URI
+			                              URL/oauth/callback/risk-assessment-mcp (the IdP asks for consent)
 			  --conformance-port PORT     only the MCP conformance-suite fixture
 			PORT is 0..65535; 0 picks a free port. Runs until killed.""";
 
@@ -60,8 +69,10 @@ record DemoOptions(@Nullable Integer plainPort, @Nullable Integer riskPort, @Nul
 
 	private static final String GATEWAY_URL = "--gateway-url";
 
+	private static final String UPSTREAM_CLIENT_SECRET_FILE = "--upstream-client-secret-file";
+
 	private static final Set<String> OPTIONS = Set.of(PLAIN_PORT, RISK_PORT, RISK_API_KEY_FILE, CONFORMANCE_PORT,
-			IDP_PORT, IDP_CLIENT_SECRET_FILE, GATEWAY_URL);
+			IDP_PORT, IDP_CLIENT_SECRET_FILE, GATEWAY_URL, UPSTREAM_CLIENT_SECRET_FILE);
 
 	private static final Set<String> IDP_OPTIONS = Set.of(IDP_PORT, IDP_CLIENT_SECRET_FILE, GATEWAY_URL);
 
@@ -82,10 +93,19 @@ record DemoOptions(@Nullable Integer plainPort, @Nullable Integer riskPort, @Nul
 			}
 			return new DemoOptions(null, null, null, port(values, CONFORMANCE_PORT), null, false);
 		}
-		for (String required : new String[] { PLAIN_PORT, RISK_PORT, RISK_API_KEY_FILE }) {
+		for (String required : new String[] { PLAIN_PORT, RISK_PORT }) {
 			if (!values.containsKey(required)) {
 				throw new UsageException("Missing " + required);
 			}
+		}
+		boolean oauthRisk = values.containsKey(UPSTREAM_CLIENT_SECRET_FILE);
+		if (oauthRisk && values.containsKey(RISK_API_KEY_FILE)) {
+			throw new UsageException(RISK_API_KEY_FILE + " and " + UPSTREAM_CLIENT_SECRET_FILE + " exclude each other: "
+					+ "the risk server takes either an API key or OAuth access tokens");
+		}
+		if (!oauthRisk && !values.containsKey(RISK_API_KEY_FILE)) {
+			throw new UsageException("Missing " + RISK_API_KEY_FILE + " (or " + UPSTREAM_CLIENT_SECRET_FILE
+					+ " with the identity provider options)");
 		}
 		int plainPort = port(values, PLAIN_PORT);
 		int riskPort = port(values, RISK_PORT);
@@ -97,8 +117,13 @@ record DemoOptions(@Nullable Integer plainPort, @Nullable Integer riskPort, @Nul
 				&& (identityProvider.port() == plainPort || identityProvider.port() == riskPort)) {
 			throw new UsageException(IDP_PORT + " must differ from " + PLAIN_PORT + " and " + RISK_PORT);
 		}
-		return new DemoOptions(plainPort, riskPort, Path.of(Objects.requireNonNull(values.get(RISK_API_KEY_FILE))),
-				null, identityProvider, false);
+		if (oauthRisk && identityProvider == null) {
+			throw new UsageException(UPSTREAM_CLIENT_SECRET_FILE + " needs " + IDP_PORT + ", " + IDP_CLIENT_SECRET_FILE
+					+ " and " + GATEWAY_URL + ": the identity provider protects the risk server");
+		}
+		String apiKeyFile = values.get(RISK_API_KEY_FILE);
+		return new DemoOptions(plainPort, riskPort, (apiKeyFile != null) ? Path.of(apiKeyFile) : null, null,
+				identityProvider, false);
 	}
 
 	private static @Nullable IdentityProviderOptions identityProvider(Map<String, String> values) {
@@ -115,8 +140,10 @@ record DemoOptions(@Nullable Integer plainPort, @Nullable Integer riskPort, @Nul
 		if (port == 0) {
 			throw new UsageException(IDP_PORT + " must be 1..65535: the issuer URL must be known in advance");
 		}
+		String upstreamSecretFile = values.get(UPSTREAM_CLIENT_SECRET_FILE);
 		return new IdentityProviderOptions(port, Path.of(Objects.requireNonNull(values.get(IDP_CLIENT_SECRET_FILE))),
-				gatewayUrl(Objects.requireNonNull(values.get(GATEWAY_URL))));
+				gatewayUrl(Objects.requireNonNull(values.get(GATEWAY_URL))),
+				(upstreamSecretFile != null) ? Path.of(upstreamSecretFile) : null);
 	}
 
 	private static String gatewayUrl(String value) {
@@ -187,8 +214,11 @@ record DemoOptions(@Nullable Integer plainPort, @Nullable Integer riskPort, @Nul
 	 * @param port its port on {@code 127.0.0.1}; the issuer is {@code http://localhost:PORT}
 	 * @param clientSecretFile file holding the secret of the {@code gatehouse-web} client
 	 * @param gatewayUrl the gateway's public URL, without trailing slash
+	 * @param upstreamClientSecretFile file holding the secret of the gateway's upstream client
+	 * {@code gatehouse-upstream}, when the risk server is OAuth-protected; else {@code null}
 	 */
-	record IdentityProviderOptions(int port, Path clientSecretFile, String gatewayUrl) {
+	record IdentityProviderOptions(int port, Path clientSecretFile, String gatewayUrl,
+			@Nullable Path upstreamClientSecretFile) {
 
 		/**
 		 * The redirect URI of the gateway's OIDC login (Spring Security's default for the
@@ -201,6 +231,14 @@ record DemoOptions(@Nullable Integer plainPort, @Nullable Integer riskPort, @Nul
 
 		String issuer() {
 			return "http://localhost:" + this.port;
+		}
+
+		/**
+		 * The redirect URI of the gateway's upstream authorization for risk-assessment-mcp.
+		 * @return {@code <gatewayUrl>/oauth/callback/risk-assessment-mcp}
+		 */
+		String upstreamRedirectUri() {
+			return this.gatewayUrl + "/oauth/callback/" + dev.gatehouse.demo.risk.RiskAssessmentServer.SERVER_NAME;
 		}
 
 	}

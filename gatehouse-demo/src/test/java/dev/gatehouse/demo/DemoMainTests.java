@@ -103,7 +103,7 @@ class DemoMainTests {
 		Path secretFile = Files.writeString(this.directory.resolve("client.secret"), " web-secret\n");
 		int port = freePort();
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		IdentityProviderOptions idp = new IdentityProviderOptions(port, secretFile, "http://localhost:18080");
+		IdentityProviderOptions idp = new IdentityProviderOptions(port, secretFile, "http://localhost:18080", null);
 
 		try (RunningDemo demo = DemoMain.start(new DemoOptions(0, 0, keyFile, null, idp, false), Clock.systemUTC(),
 				new PrintStream(out, true, StandardCharsets.UTF_8))) {
@@ -124,10 +124,45 @@ class DemoMainTests {
 	}
 
 	@Test
+	void startWhenUpstreamClientSecretThenTheRiskServerTakesOnlyTheIdentityProvidersTokensForIt() throws Exception {
+		Path webSecret = Files.writeString(this.directory.resolve("client.secret"), "web-secret");
+		Path upstreamSecret = Files.writeString(this.directory.resolve("upstream.secret"), " upstream-secret\n");
+		int port = freePort();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		IdentityProviderOptions idp = new IdentityProviderOptions(port, webSecret, "http://localhost:18080",
+				upstreamSecret);
+
+		try (RunningDemo demo = DemoMain.start(new DemoOptions(0, 0, null, null, idp, false), Clock.systemUTC(),
+				new PrintStream(out, true, StandardCharsets.UTF_8))) {
+			McpServerHost risk = demo.hosts().get(1);
+			assertThat(out.toString(StandardCharsets.UTF_8).lines().toList()).hasSize(3)
+				.element(1)
+				.isEqualTo("risk-assessment-mcp " + risk.url() + " (OAuth: access tokens of http://localhost:" + port
+						+ " for this URL, scopes risk:analyze data:read)");
+			assertThat(RawHttp.post(risk.url(), RawHttp.INITIALIZE).statusCode()).isEqualTo(401);
+			HeadlessLogin.Tokens tokens = HeadlessLogin.builder("http://localhost:" + port)
+				.clientId("gatehouse-upstream")
+				.clientSecret("upstream-secret")
+				.redirectUri("http://localhost:18080/oauth/callback/risk-assessment-mcp")
+				.scope("risk:analyze data:read")
+				.resource(risk.url())
+				.consent(true)
+				.build()
+				.login("alice", "password");
+			assertThat(RawHttp.post(risk.url(), RawHttp.INITIALIZE, "Authorization", "Bearer " + tokens.accessToken())
+				.statusCode()).isEqualTo(200);
+			assertThat(risk.observedTokens()).last().satisfies((t) -> {
+				assertThat(t.subject()).isEqualTo("alice");
+				assertThat(t.clientId()).isEqualTo("gatehouse-upstream");
+			});
+		}
+	}
+
+	@Test
 	void startWhenClientSecretFileEmptyThenUsageErrorAndNothingStarted() throws IOException {
 		Path keyFile = Files.writeString(this.directory.resolve("risk.key"), "key");
 		Path secretFile = Files.writeString(this.directory.resolve("client.secret"), "\n");
-		IdentityProviderOptions idp = new IdentityProviderOptions(1, secretFile, "http://localhost:18080");
+		IdentityProviderOptions idp = new IdentityProviderOptions(1, secretFile, "http://localhost:18080", null);
 
 		assertThatThrownBy(() -> DemoMain.start(new DemoOptions(0, 0, keyFile, null, idp, false), Clock.systemUTC(),
 				new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
@@ -141,7 +176,7 @@ class DemoMainTests {
 		Path secretFile = Files.writeString(this.directory.resolve("client.secret"), "s");
 		try (ServerSocket blocker = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
 			IdentityProviderOptions idp = new IdentityProviderOptions(blocker.getLocalPort(), secretFile,
-					"http://localhost:18080");
+					"http://localhost:18080", null);
 
 			assertThatThrownBy(() -> DemoMain.start(new DemoOptions(0, 0, keyFile, null, idp, false),
 					Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))

@@ -59,7 +59,7 @@ class DemoOptionsTests {
 	void parseWhenRiskKeyFileMissingThenUsageError() {
 		assertThatThrownBy(() -> DemoOptions.parse("--plain-port", "1", "--risk-port", "2"))
 			.isInstanceOf(UsageException.class)
-			.hasMessage("Missing --risk-api-key-file");
+			.hasMessageStartingWith("Missing --risk-api-key-file (or --upstream-client-secret-file");
 	}
 
 	@Test
@@ -91,7 +91,7 @@ class DemoOptionsTests {
 				"http://localhost:8080/");
 
 		IdentityProviderOptions idp = options.identityProvider();
-		assertThat(idp).isEqualTo(new IdentityProviderOptions(9000, Path.of("/run/secret"), "http://localhost:8080"));
+		assertThat(idp).isEqualTo(new IdentityProviderOptions(9000, Path.of("/run/secret"), "http://localhost:8080", null));
 		assertThat(idp.issuer()).isEqualTo("http://localhost:9000");
 		assertThat(idp.redirectUri()).isEqualTo("http://localhost:8080/login/oauth2/code/idp");
 	}
@@ -134,6 +134,36 @@ class DemoOptionsTests {
 		assertThatThrownBy(() -> DemoOptions.parse("--conformance-port", "1", "--idp-port", "2"))
 			.isInstanceOf(UsageException.class)
 			.hasMessage("--conformance-port cannot be combined with other options");
+	}
+
+
+	@Test
+	void parseWhenUpstreamClientSecretThenNoApiKeyAndTheUpstreamRedirectUri() {
+		DemoOptions options = DemoOptions.parse("--plain-port", "0", "--risk-port", "0", "--idp-port", "9000",
+				"--idp-client-secret-file", "/run/secret", "--gateway-url", "http://localhost:8080",
+				"--upstream-client-secret-file", "/run/upstream");
+
+		assertThat(options.riskApiKeyFile()).isNull();
+		assertThat(options.identityProvider().upstreamClientSecretFile()).isEqualTo(Path.of("/run/upstream"));
+		assertThat(options.identityProvider().upstreamRedirectUri())
+			.isEqualTo("http://localhost:8080/oauth/callback/risk-assessment-mcp");
+	}
+
+	@Test
+	void parseWhenUpstreamClientSecretWithoutIdentityProviderThenUsageError() {
+		assertThatThrownBy(() -> DemoOptions.parse("--plain-port", "0", "--risk-port", "0",
+				"--upstream-client-secret-file", "/run/upstream"))
+			.isInstanceOf(UsageException.class)
+			.hasMessageContaining("--upstream-client-secret-file needs --idp-port");
+	}
+
+	@Test
+	void parseWhenUpstreamClientSecretAndApiKeyThenUsageError() {
+		assertThatThrownBy(() -> DemoOptions.parse("--plain-port", "0", "--risk-port", "0", "--risk-api-key-file", "k",
+				"--idp-port", "9000", "--idp-client-secret-file", "/run/secret", "--gateway-url",
+				"http://localhost:8080", "--upstream-client-secret-file", "/run/upstream"))
+			.isInstanceOf(UsageException.class)
+			.hasMessageContaining("exclude each other");
 	}
 
 }
