@@ -330,6 +330,35 @@ class ConsentAttackTests {
 	}
 
 	@Test
+	void consentLinkWhenItsIdIsUnknownThenRefusedAsInvalidAndNothingIsStarted() {
+		String forged = RandomTokens.generate(32);
+		long transactions = count("oauth_transaction");
+		ScriptedBrowser browser = new ScriptedBrowser();
+		String link = fixture.gateway().baseUrl() + "/connect/" + TARGET + "?request=" + forged;
+
+		Page page = browser.login(browser.open(link), "alice", "password");
+
+		assertRefused(page, 400, "invalid_link");
+		assertThat(count("oauth_transaction")).as("no authorization started").isEqualTo(transactions);
+		assertThat(grant("alice", TARGET)).isEmpty();
+		assertAudited("invalid_link", "alice", List.of(forged));
+	}
+
+	@Test
+	void consentLinkWhenTheUsersRolesMayObtainNoScopeOfTheTargetThenRefusedAndNothingIsStarted() {
+		// The seed policy lets carol (admin) call the target, but names no upstream scope for her role.
+		String link = mint("carol", TARGET);
+		ScriptedBrowser browser = new ScriptedBrowser();
+
+		Page page = browser.login(browser.open(link), "carol", "password");
+
+		assertRefused(page, 403, "no_scope");
+		assertThat(count("oauth_transaction where consent_request_hash = '" + hash(requestId(link)) + "'")).isZero();
+		assertThat(grant("carol", TARGET)).isEmpty();
+		assertAudited("no_scope", "carol", List.of(requestId(link)));
+	}
+
+	@Test
 	void consentLinkWhenExpiredThenRefusedAndNothingIsStarted() {
 		String link = mint("alice", TARGET);
 		fixture.clock().advance(Duration.ofMinutes(10).plusSeconds(1));
