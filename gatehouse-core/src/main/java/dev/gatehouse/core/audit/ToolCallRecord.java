@@ -22,13 +22,16 @@ import org.jspecify.annotations.Nullable;
  * @param outcome what happened
  * @param upstreamStatus the HTTP status of the upstream call, or 0 when none was made
  * @param latency the time from arrival to the final answer
+ * @param upstreamLatency the part of {@code latency} spent waiting for the target (zero when none was called)
  * @param argumentsDigest {@code sha256:<hex>} of the canonical JSON arguments
  * @param detail a short non-secret explanation of an error, or {@code null}
+ * @param arguments the call's arguments as JSON with configured keys redacted, only for targets whose arguments
+ * are recorded; else {@code null}
  */
 public record ToolCallRecord(Instant at, String issuer, String subject, @Nullable String clientId,
 		@Nullable String session, String tool, @Nullable String target, @Nullable String upstreamTool,
-		@Nullable Decision decision, Outcome outcome, int upstreamStatus, Duration latency, String argumentsDigest,
-		@Nullable String detail) {
+		@Nullable Decision decision, Outcome outcome, int upstreamStatus, Duration latency, Duration upstreamLatency,
+		String argumentsDigest, @Nullable String detail, @Nullable String arguments) {
 
 	/** How a tool call ended. */
 	public enum Outcome {
@@ -57,6 +60,7 @@ public record ToolCallRecord(Instant at, String issuer, String subject, @Nullabl
 		Objects.requireNonNull(tool, "tool must not be null");
 		Objects.requireNonNull(outcome, "outcome must not be null");
 		Objects.requireNonNull(latency, "latency must not be null");
+		Objects.requireNonNull(upstreamLatency, "upstreamLatency must not be null");
 		Objects.requireNonNull(argumentsDigest, "argumentsDigest must not be null");
 	}
 }

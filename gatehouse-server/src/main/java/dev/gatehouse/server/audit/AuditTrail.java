@@ -3,7 +3,8 @@ package dev.gatehouse.server.audit;
 import dev.gatehouse.core.audit.ToolCallRecord;
 
 /**
- * Where audit records go. {@link #record} never blocks the caller on I/O and never throws.
+ * Where audit records go. {@link #record} and {@link #event} never block the caller on I/O and never throw
+ * (unless the configured overflow policy rejects the record: see the audit configuration).
  */
 public interface AuditTrail {
 
@@ -11,5 +12,8 @@ public interface AuditTrail {
 
 	/** A security event other than a tool call: target changed, catalog drift, session ended… */
 	void event(String type, java.util.Map<String, ?> fields);
+
+	/** Records accepted but not yet written (for the queue-depth gauge). */
+	int queueDepth();
 
 }

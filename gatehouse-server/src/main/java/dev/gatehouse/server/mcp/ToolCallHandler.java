@@ -227,7 +227,7 @@ final class ToolCallHandler {
 			audit.record(new ToolCallRecord(at, context.caller().issuer(), context.caller().subject(),
 					context.caller().clientId(), context.sessionKey(), tool,
 					(exposed != null) ? exposed.target() : null, (exposed != null) ? exposed.upstreamName() : null,
-					decision, outcome, status, latency, digest, detail));
+					decision, outcome, status, latency, Duration.ZERO, digest, detail, null));
 			metrics.toolCall((exposed != null) ? exposed.target() : "-", outcome, latency);
 		}
 	}
