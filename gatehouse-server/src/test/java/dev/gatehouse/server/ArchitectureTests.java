@@ -57,11 +57,14 @@ class ArchitectureTests {
 
 	@Test
 	void nothingPrintsToTheConsole() {
-		ArchRule rule = noClasses().should()
+		ArchRule rule = noClasses().that()
+			.doNotHaveFullyQualifiedName("dev.gatehouse.server.audit.AuditStream")
+			.should()
 			.accessField(System.class, "out")
 			.orShould()
 			.accessField(System.class, "err")
-			.because("logs go through SLF4J, where secrets are never formatted");
+			.because("logs go through SLF4J, where secrets are never formatted (the audit stream, whose records hold "
+					+ "no secret by construction, may write to standard output for SIEM collectors)");
 		rule.check(main);
 	}
 

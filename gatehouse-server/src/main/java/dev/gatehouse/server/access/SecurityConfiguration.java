@@ -91,7 +91,8 @@ class SecurityConfiguration {
 	@Bean
 	@Order(3)
 	SecurityFilterChain pages(HttpSecurity http, AccessSettings settings,
-			ObjectProvider<ClientRegistrationRepository> registrations, PolicyService policies) throws Exception {
+			ObjectProvider<ClientRegistrationRepository> registrations, PolicyService policies,
+			dev.gatehouse.server.audit.AuditTrail audit) throws Exception {
 		boolean login = registrations.getIfAvailable() != null;
 		http.addFilterBefore(new LocalUserFilter(settings), AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests((a) -> a
@@ -108,7 +109,24 @@ class SecurityConfiguration {
 				.referrerPolicy((r) -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
 			.logout((l) -> l.logoutSuccessUrl("/"));
 		if (login) {
-			http.oauth2Login((o) -> o.userInfoEndpoint((u) -> u.oidcUserService(oidcUserService(policies))));
+			org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler success =
+					new org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler();
+			org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler failure =
+					new org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler(
+							"/login?error");
+			http.oauth2Login((o) -> o.userInfoEndpoint((u) -> u.oidcUserService(oidcUserService(policies)))
+				.successHandler((request, response, authentication) -> {
+					if (authentication.getPrincipal() instanceof OidcUser user) {
+						audit.event("login", java.util.Map.of("issuer", user.getIssuer().toString(), "subject",
+								user.getSubject(), "outcome", "success"));
+					}
+					success.onAuthenticationSuccess(request, response, authentication);
+				})
+				.failureHandler((request, response, ex) -> {
+					audit.event("login_failed", java.util.Map.of("outcome", "failed", "reason",
+							ex.getClass().getSimpleName()));
+					failure.onAuthenticationFailure(request, response, ex);
+				}));
 		}
 		else {
 			http.exceptionHandling((e) -> e.authenticationEntryPoint((request, response, ex) -> response.sendError(401,

@@ -16,4 +16,10 @@ public interface AuditTrail {
 	/** Records accepted but not yet written (for the queue-depth gauge). */
 	int queueDepth();
 
+	/**
+	 * Called before a tool call runs: returns when the trail can take its record, else applies the overflow policy.
+	 * @throws AuditUnavailableException when the call must be refused (nothing may run unrecorded)
+	 */
+	void admitToolCall();
+
 }

@@ -32,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
  * @param egress which outbound addresses are allowed
  * @param cluster coordination between instances sharing a database
  * @param oauth the OAuth 2.0 broker for targets
+ * @param audit the audit trail
  */
 @Validated
 @ConfigurationProperties(prefix = "gatehouse", ignoreUnknownFields = false)
@@ -39,7 +40,7 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 		@Nullable Path targetsFile, @DefaultValue("./data") @NotNull Path dataDir, @DefaultValue @Valid Vault vault,
 		@DefaultValue @Valid Access access, @DefaultValue @Valid Mcp mcp, @DefaultValue @Valid Catalog catalog,
 		@DefaultValue @Valid Upstream upstream, @DefaultValue @Valid Egress egress,
-		@DefaultValue @Valid Cluster cluster, @DefaultValue @Valid OAuth oauth) {
+		@DefaultValue @Valid Cluster cluster, @DefaultValue @Valid OAuth oauth, @DefaultValue @Valid Audit audit) {
 
 	/** The canonical URL of the MCP endpoint: {@code {publicUrl}/mcp}, without a trailing slash. */
 	public URI mcpUrl() {
@@ -208,5 +209,49 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 		public boolean allows(String issuer) {
 			return allowedIssuers.contains("*") || allowedIssuers.contains(issuer);
 		}
+	}
+
+	/**
+	 * The audit trail: a hash-chained table, written off the request path.
+	 *
+	 * @param queueCapacity records accepted but not yet written, per instance (default 10000)
+	 * @param batchSize the most records written in one transaction (default 500)
+	 * @param overflow what a full queue does to new tool calls: {@code block} waits for room (up to
+	 * {@code blockTimeout}, then refuses), {@code reject} refuses them at once (default block). Records already
+	 * accepted are never dropped.
+	 * @param blockTimeout the longest a tool call waits for room in the queue (default 5s)
+	 * @param stream where every record is also written as one JSON line: {@code log} (the logger
+	 * {@code gatehouse.audit}), {@code stdout} (syslog-style JSON for a SIEM collector), or {@code none} (default log)
+	 * @param retention how long records are kept; older days are deleted after their checkpoint (default 400d)
+	 * @param maintenanceInterval how often checkpoints and retention run (default 1m)
+	 * @param arguments which targets' call arguments are recorded, and how they are redacted
+	 */
+	public record Audit(@DefaultValue("10000") @Min(100) int queueCapacity, @DefaultValue("500") @Min(1) int batchSize,
+			@DefaultValue("block") AuditOverflow overflow, @DefaultValue("5s") Duration blockTimeout,
+			@DefaultValue("log") AuditStream stream, @DefaultValue("400d") Duration retention,
+			@DefaultValue("1m") Duration maintenanceInterval, @DefaultValue @Valid AuditArguments arguments) {
+	}
+
+	/** What a full audit queue does to new tool calls. */
+	public enum AuditOverflow {
+		BLOCK, REJECT
+	}
+
+	/** Where audit records are streamed besides the database. */
+	public enum AuditStream {
+		LOG, STDOUT, NONE
+	}
+
+	/**
+	 * Raw arguments in tool-call records, for targets that opt in.
+	 *
+	 * @param targets the targets whose call arguments are recorded (default none: only a digest is kept)
+	 * @param redact member-name fragments whose values are replaced by {@code [REDACTED]} at any depth
+	 * (case-insensitive; default password, secret, token, key, authorization, credential, cookie)
+	 * @param maxChars the longest argument text kept (default 4096)
+	 */
+	public record AuditArguments(@DefaultValue List<String> targets,
+			@DefaultValue({ "password", "secret", "token", "key", "authorization", "credential", "cookie" }) List<String> redact,
+			@DefaultValue("4096") @Min(64) int maxChars) {
 	}
 }

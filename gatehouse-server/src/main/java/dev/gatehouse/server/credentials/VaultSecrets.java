@@ -25,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * rotation, secrets of dynamic registrations, the gateway's client signing key.
  */
 @Component
-final class VaultSecrets implements SealedRows {
+public final class VaultSecrets implements SealedRows {
 
 	private static final Logger logger = LoggerFactory.getLogger(VaultSecrets.class);
 
@@ -45,7 +45,7 @@ final class VaultSecrets implements SealedRows {
 	}
 
 	/** Stores or replaces a secret. */
-	void put(String owner, String kind, Secret value, @Nullable Instant expiresAt) {
+	public void put(String owner, String kind, Secret value, @Nullable Instant expiresAt) {
 		Instant now = clock.instant();
 		byte[] sealed = vault.seal(value, Aad.of("secret-v1", owner, kind));
 		int updated = jdbc.sql("update vault_secret set key_id = ?, sealed = ?, expires_at = ?, updated_at = ? "
@@ -61,7 +61,7 @@ final class VaultSecrets implements SealedRows {
 	}
 
 	/** The secret, unless absent or expired. */
-	Optional<Secret> get(String owner, String kind) {
+	public Optional<Secret> get(String owner, String kind) {
 		Optional<Stored> stored = jdbc.sql("select sealed, expires_at from vault_secret where owner = ? and kind = ?")
 			.params(owner, kind)
 			.query((rs, n) -> new Stored(rs.getBytes(1), rs.getTimestamp(2)))

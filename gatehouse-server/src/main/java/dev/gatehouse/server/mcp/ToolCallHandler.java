@@ -16,7 +16,9 @@ import dev.gatehouse.core.jsonrpc.JsonRpcRequest;
 import dev.gatehouse.core.jsonrpc.JsonRpcResponse;
 import dev.gatehouse.core.target.Target;
 import dev.gatehouse.server.access.AccessPolicy;
+import dev.gatehouse.server.audit.AuditArguments;
 import dev.gatehouse.server.audit.AuditTrail;
+import dev.gatehouse.server.audit.AuditUnavailableException;
 import dev.gatehouse.server.catalog.Catalog;
 import dev.gatehouse.server.catalog.CatalogSnapshot;
 import dev.gatehouse.server.catalog.EntryKind;
@@ -58,9 +60,12 @@ final class ToolCallHandler {
 
 	private final CredentialResolver credentials;
 
+	private final AuditArguments auditArguments;
+
 	ToolCallHandler(Catalog catalog, AccessPolicy policy, Forwarder forwarder, AuditTrail audit,
 			ServerIdentity identity, McpMetrics metrics, Clock clock, ConsentAnswers consents,
-			CredentialResolver credentials) {
+			CredentialResolver credentials, AuditArguments auditArguments) {
+		this.auditArguments = auditArguments;
 		this.consents = consents;
 		this.credentials = credentials;
 		this.catalog = catalog;
@@ -77,7 +82,13 @@ final class ToolCallHandler {
 		ObjectNode params = request.paramsOrEmpty();
 		String name = toolName(params);
 		JsonNode arguments = arguments(params);
-		Audit record = new Audit(at, context, name, ArgumentsDigest.of(arguments));
+		try {
+			audit.admitToolCall();
+		}
+		catch (AuditUnavailableException ex) {
+			throw new JsonRpcException(JsonRpcErrorCode.INTERNAL_ERROR, ex.getMessage());
+		}
+		Audit record = new Audit(at, context, name, ArgumentsDigest.of(arguments), arguments);
 		CatalogSnapshot snapshot = catalog.snapshot();
 		Optional<Exposed> tool = snapshot.find(EntryKind.TOOL, name);
 		Optional<Target> target = tool.flatMap((t) -> snapshot.target(t.target()));
@@ -214,7 +225,10 @@ final class ToolCallHandler {
 
 		private final String digest;
 
-		Audit(Instant at, McpContext context, String tool, String digest) {
+		private final @Nullable JsonNode arguments;
+
+		Audit(Instant at, McpContext context, String tool, String digest, @Nullable JsonNode arguments) {
+			this.arguments = arguments;
 			this.at = at;
 			this.context = context;
 			this.tool = tool;
@@ -227,7 +241,8 @@ final class ToolCallHandler {
 			audit.record(new ToolCallRecord(at, context.caller().issuer(), context.caller().subject(),
 					context.caller().clientId(), context.sessionKey(), tool,
 					(exposed != null) ? exposed.target() : null, (exposed != null) ? exposed.upstreamName() : null,
-					decision, outcome, status, latency, Duration.ZERO, digest, detail, null));
+					decision, outcome, status, latency, Duration.ZERO, digest, detail,
+					auditArguments.recordable((exposed != null) ? exposed.target() : null, arguments)));
 			metrics.toolCall((exposed != null) ? exposed.target() : "-", outcome, latency);
 		}
 	}

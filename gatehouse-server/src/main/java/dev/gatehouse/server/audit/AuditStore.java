@@ -1,0 +1,305 @@
+package dev.gatehouse.server.audit;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import dev.gatehouse.core.audit.AuditChain;
+import dev.gatehouse.core.audit.AuditEvent;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The audit trail's table: appends batches to the hash chain under the chain head's row lock (so instances sharing
+ * a database append in turn), and reads records back for search, export and verification.
+ */
+@Component
+public final class AuditStore {
+
+	/** Column sizes of the search columns; longer values are cut in the column, never in the hashed record. */
+	private static final int ID_CHARS = 512;
+
+	private static final int TARGET_CHARS = 64;
+
+	private static final int TOOL_CHARS = 256;
+
+	private static final int OUTCOME_CHARS = 32;
+
+	private static final String HEAD = "last_seq, last_hash, last_day, checkpointed_through";
+
+	private static final String COLUMNS = "seq, rec_day, at, type, issuer, subject, client_id, target, tool, outcome, "
+			+ "record, prev_hash, hash";
+
+	private final JdbcClient jdbc;
+
+	private final JdbcTemplate template;
+
+	private final TransactionTemplate transactions;
+
+	AuditStore(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate transactions) {
+		this.jdbc = jdbc;
+		this.template = template;
+		this.transactions = transactions;
+	}
+
+	/**
+	 * A stored record.
+	 *
+	 * @param seq its place in the chain
+	 * @param day its UTC day
+	 * @param at when it happened
+	 * @param type what happened
+	 * @param issuer the search column {@code issuer}
+	 * @param subject the search column {@code subject}
+	 * @param clientId the search column {@code client_id}
+	 * @param target the search column {@code target}
+	 * @param tool the search column {@code tool}
+	 * @param outcome the search column {@code outcome}
+	 * @param record the canonical JSON that is hashed
+	 * @param previousHash the hash it is chained to
+	 * @param hash its hash
+	 */
+	public record Stored(long seq, LocalDate day, Instant at, String type, @Nullable String issuer,
+			@Nullable String subject, @Nullable String clientId, @Nullable String target, @Nullable String tool,
+			@Nullable String outcome, String record, String previousHash, String hash) {
+
+		public AuditChain.Link link() {
+			return new AuditChain.Link(seq, record, previousHash, hash);
+		}
+	}
+
+	/**
+	 * Search criteria; {@code null} matches anything.
+	 *
+	 * @param type record type
+	 * @param issuer caller or owner issuer
+	 * @param subject caller or owner subject
+	 * @param target target name
+	 * @param tool exposed tool name
+	 * @param outcome tool-call outcome
+	 * @param from first instant, inclusive
+	 * @param to last instant, exclusive
+	 */
+	public record Query(@Nullable String type, @Nullable String issuer, @Nullable String subject,
+			@Nullable String target, @Nullable String tool, @Nullable String outcome, @Nullable Instant from,
+			@Nullable Instant to) {
+	}
+
+	/**
+	 * Appends events to the chain, in order, in one transaction.
+	 * @return the events with their sequence numbers
+	 */
+	List<AuditEvent> append(List<AuditEvent> events) {
+		return Objects.requireNonNull(transactions.execute((tx) -> {
+			Head head = lockHead();
+			long seq = head.seq;
+			String previous = head.hash;
+			LocalDate lastDay = head.lastDay;
+			List<AuditEvent> stored = new ArrayList<>(events.size());
+			List<Object[]> rows = new ArrayList<>(events.size());
+			for (AuditEvent event : events) {
+				AuditEvent numbered = event.withSequence(++seq);
+				String record = AuditChain.canonical(numbered);
+				String hash = AuditChain.hash(previous, record);
+				LocalDate day = day(numbered.at());
+				if (lastDay != null && day.isBefore(lastDay)) {
+					day = lastDay;
+				}
+				if (head.checkpointedThrough != null && !day.isAfter(head.checkpointedThrough)) {
+					day = head.checkpointedThrough.plusDays(1);
+				}
+				lastDay = day;
+				rows.add(new Object[] { numbered.sequence(), java.sql.Date.valueOf(day),
+						Timestamp.from(numbered.at()), cut(numbered.type(), 64), cut(numbered.issuer(), ID_CHARS),
+						cut(numbered.subject(), ID_CHARS), cut(numbered.text("client_id"), ID_CHARS),
+						cut(numbered.target(), TARGET_CHARS), cut(numbered.tool(), TOOL_CHARS),
+						cut(numbered.outcome(), OUTCOME_CHARS), record, previous, hash });
+				stored.add(numbered);
+				previous = hash;
+			}
+			template.batchUpdate("insert into audit_record (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+					rows);
+			jdbc.sql("update audit_chain_head set last_seq = ?, last_hash = ?, last_day = ? where id = 1")
+				.params(seq, previous, (lastDay != null) ? java.sql.Date.valueOf(lastDay) : null)
+				.update();
+			return stored;
+		}));
+	}
+
+	/** The newest records first, matching {@code query}, with a sequence number below {@code before}. */
+	public List<Stored> search(Query query, long before, int limit) {
+		StringBuilder sql = new StringBuilder("select " + COLUMNS + " from audit_record where seq < :before");
+		java.util.Map<String, Object> params = filter(query, sql);
+		sql.append(" order by seq desc limit :limit");
+		return jdbc.sql(sql.toString())
+			.params(params)
+			.param("before", before)
+			.param("limit", limit)
+			.query(AuditStore::stored)
+			.list();
+	}
+
+	/** Every record matching {@code query}, oldest first, streamed to {@code sink} without loading them all. */
+	public void export(Query query, Consumer<Stored> sink) {
+		long after = 0;
+		while (true) {
+			StringBuilder sql = new StringBuilder("select " + COLUMNS + " from audit_record where seq > :after");
+			java.util.Map<String, Object> params = filter(query, sql);
+			sql.append(" order by seq limit 1000");
+			List<Stored> page = jdbc.sql(sql.toString())
+				.params(params)
+				.param("after", after)
+				.query(AuditStore::stored)
+				.list();
+			page.forEach(sink);
+			if (page.size() < 1000) {
+				return;
+			}
+			after = page.get(page.size() - 1).seq();
+		}
+	}
+
+	/** The records with {@code from <= seq <= to}, oldest first, in pages. */
+	void range(long from, long to, Consumer<Stored> sink) {
+		long next = from;
+		while (next <= to) {
+			List<Stored> page = jdbc.sql("select " + COLUMNS + " from audit_record where seq >= ? and seq <= ? "
+					+ "order by seq limit 1000")
+				.params(next, to)
+				.query(AuditStore::stored)
+				.list();
+			page.forEach(sink);
+			if (page.size() < 1000) {
+				return;
+			}
+			next = page.get(page.size() - 1).seq() + 1;
+		}
+	}
+
+	Optional<Stored> bySeq(long seq) {
+		return jdbc.sql("select " + COLUMNS + " from audit_record where seq = ?").param(seq).query(AuditStore::stored)
+			.optional();
+	}
+
+	/** The chain head: the last sequence number and hash. */
+	Head head() {
+		return jdbc.sql("select " + HEAD + " from audit_chain_head where id = 1").query(AuditStore::headRow).single();
+	}
+
+	/** The chain head, locked until the current transaction ends. */
+	Head lockHead() {
+		return jdbc.sql("select " + HEAD + " from audit_chain_head where id = 1 for update")
+			.query(AuditStore::headRow)
+			.single();
+	}
+
+	void checkpointedThrough(LocalDate day) {
+		jdbc.sql("update audit_chain_head set checkpointed_through = ? where id = 1")
+			.param(java.sql.Date.valueOf(day))
+			.update();
+	}
+
+	private static Head headRow(ResultSet rs, int n) throws SQLException {
+		java.sql.Date last = rs.getDate(3);
+		java.sql.Date through = rs.getDate(4);
+		return new Head(rs.getLong(1), rs.getString(2), (last != null) ? last.toLocalDate() : null,
+				(through != null) ? through.toLocalDate() : null);
+	}
+
+	/** The lowest stored sequence number, if any record is stored. */
+	Optional<Long> firstSeq() {
+		return jdbc.sql("select min(seq) from audit_record").query(Long.class).optional();
+	}
+
+	/**
+	 * The first and last sequence number, count, and the hashes around each day before {@code today} that has
+	 * records and no checkpoint yet.
+	 */
+	List<DaySpan> uncheckpointedDaysBefore(LocalDate today) {
+		return jdbc.sql("select r.rec_day, min(r.seq), max(r.seq), count(*) from audit_record r where r.rec_day < ? and not "
+				+ "exists (select 1 from audit_checkpoint c where c.cp_day = r.rec_day) group by r.rec_day order by r.rec_day")
+			.param(java.sql.Date.valueOf(today))
+			.query((rs, n) -> new DaySpan(rs.getDate(1).toLocalDate(), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+			.list();
+	}
+
+	/** Deletes the records of days before {@code before} that have a checkpoint; returns how many. */
+	int deleteCheckpointedBefore(LocalDate before, Instant now) {
+		return Objects.requireNonNull(transactions.execute((tx) -> {
+			List<LocalDate> days = jdbc.sql("select cp_day from audit_checkpoint where cp_day < ? and records_deleted_at is "
+					+ "null order by cp_day")
+				.param(java.sql.Date.valueOf(before))
+				.query((rs, n) -> rs.getDate(1).toLocalDate())
+				.list();
+			int deleted = 0;
+			for (LocalDate day : days) {
+				deleted += jdbc.sql("delete from audit_record where rec_day = ?").param(java.sql.Date.valueOf(day)).update();
+				jdbc.sql("update audit_checkpoint set records_deleted_at = ? where cp_day = ?")
+					.params(Timestamp.from(now), java.sql.Date.valueOf(day))
+					.update();
+			}
+			return deleted;
+		}));
+	}
+
+	static LocalDate day(Instant at) {
+		return at.atOffset(ZoneOffset.UTC).toLocalDate();
+	}
+
+	static @Nullable String cut(@Nullable String value, int max) {
+		return (value == null || value.length() <= max) ? value : value.substring(0, max);
+	}
+
+	private static java.util.Map<String, Object> filter(Query q, StringBuilder sql) {
+		java.util.Map<String, Object> params = new java.util.LinkedHashMap<>();
+		add(sql, params, "type", q.type());
+		add(sql, params, "issuer", q.issuer());
+		add(sql, params, "subject", q.subject());
+		add(sql, params, "target", q.target());
+		add(sql, params, "tool", q.tool());
+		add(sql, params, "outcome", q.outcome());
+		if (q.from() != null) {
+			sql.append(" and at >= :from");
+			params.put("from", Timestamp.from(q.from()));
+		}
+		if (q.to() != null) {
+			sql.append(" and at < :to");
+			params.put("to", Timestamp.from(q.to()));
+		}
+		return params;
+	}
+
+	private static void add(StringBuilder sql, java.util.Map<String, Object> params, String column,
+			@Nullable String value) {
+		if (value != null) {
+			sql.append(" and ").append(column).append(" = :").append(column);
+			params.put(column, value);
+		}
+	}
+
+	private static Stored stored(ResultSet rs, int n) throws SQLException {
+		return new Stored(rs.getLong(1), rs.getDate(2).toLocalDate(), rs.getTimestamp(3).toInstant(), rs.getString(4),
+				rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+				rs.getString(11), rs.getString(12), rs.getString(13));
+	}
+
+	/** The chain head. */
+	record Head(long seq, String hash, @Nullable LocalDate lastDay, @Nullable LocalDate checkpointedThrough) {
+	}
+
+	/** A day's records. */
+	record DaySpan(LocalDate day, long firstSeq, long lastSeq, long count) {
+	}
+}

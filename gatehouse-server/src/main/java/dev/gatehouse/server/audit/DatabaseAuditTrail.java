@@ -1,0 +1,273 @@
+package dev.gatehouse.server.audit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.gatehouse.core.audit.AuditEvent;
+import dev.gatehouse.core.audit.ToolCallRecord;
+import dev.gatehouse.server.config.GatehouseProperties;
+import jakarta.annotation.PreDestroy;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The audit trail: records go into a bounded queue (the request thread never waits for the database), one writer
+ * thread per instance appends them in batches to the hash chain ({@link AuditStore}), then streams each one
+ * ({@link AuditStream}) and hands it to every {@link AuditListener}.
+ *
+ * <p>
+ * Nothing accepted is ever dropped: if the database fails, the writer retries the same batch with backoff while the
+ * queue holds new records. When the queue is full, the configured overflow policy applies to new tool calls at
+ * admission ({@link #admitToolCall()}: wait for room, or refuse at once), the gateway logs an error, and records
+ * that still arrive (a call already running, a security event) wait for room.
+ */
+@Component
+final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(DatabaseAuditTrail.class);
+
+	private final AuditStore store;
+
+	private final AuditStream stream;
+
+	private final ObjectProvider<AuditListener> listeners;
+
+	private final Clock clock;
+
+	private final GatehouseProperties.Audit properties;
+
+	private final BlockingQueue<AuditEvent> queue;
+
+	private final AtomicLong overflows = new AtomicLong();
+
+	private final AtomicLong written = new AtomicLong();
+
+	private volatile @Nullable Thread writer;
+
+	private volatile boolean stopping;
+
+	DatabaseAuditTrail(AuditStore store, AuditStream stream, ObjectProvider<AuditListener> listeners, Clock clock,
+			GatehouseProperties properties) {
+		this.store = store;
+		this.stream = stream;
+		this.listeners = listeners;
+		this.clock = clock;
+		this.properties = properties.audit();
+		this.queue = new ArrayBlockingQueue<>(this.properties.queueCapacity());
+	}
+
+	@Override
+	public void record(ToolCallRecord r) {
+		Map<String, Object> fields = new LinkedHashMap<>();
+		fields.put("issuer", r.issuer());
+		fields.put("subject", r.subject());
+		putIfPresent(fields, "client_id", r.clientId());
+		putIfPresent(fields, "session", r.session());
+		fields.put("tool", r.tool());
+		putIfPresent(fields, "target", r.target());
+		putIfPresent(fields, "upstream_tool", r.upstreamTool());
+		if (r.decision() != null) {
+			fields.put("decision", r.decision().effect().name().toLowerCase(Locale.ROOT));
+			fields.put("rule", r.decision().rule());
+			fields.put("reason", r.decision().reason());
+		}
+		fields.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
+		if (r.upstreamStatus() != 0) {
+			fields.put("upstream_status", r.upstreamStatus());
+		}
+		fields.put("latency_us", r.latency().toNanos() / 1000);
+		fields.put("upstream_latency_us", r.upstreamLatency().toNanos() / 1000);
+		fields.put("arguments_digest", r.argumentsDigest());
+		putIfPresent(fields, "detail", r.detail());
+		putIfPresent(fields, "arguments", r.arguments());
+		offer(new AuditEvent(0, r.at(), AuditEvent.TOOL_CALL, fields));
+	}
+
+	@Override
+	public void event(String type, Map<String, ?> fields) {
+		Map<String, Object> copy = new LinkedHashMap<>();
+		fields.forEach((k, v) -> copy.put(k, (v == null || v instanceof Number || v instanceof Boolean) ? v
+				: v.toString()));
+		offer(new AuditEvent(0, clock.instant(), type, copy));
+	}
+
+	@Override
+	public int queueDepth() {
+		return queue.size();
+	}
+
+	@Override
+	public void admitToolCall() {
+		if (queue.remainingCapacity() > 0) {
+			return;
+		}
+		overflowed();
+		if (properties.overflow() == GatehouseProperties.AuditOverflow.REJECT) {
+			throw new AuditUnavailableException();
+		}
+		long deadline = System.nanoTime() + properties.blockTimeout().toNanos();
+		try {
+			while (queue.remainingCapacity() == 0) {
+				if (System.nanoTime() > deadline) {
+					throw new AuditUnavailableException();
+				}
+				Thread.sleep(5);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AuditUnavailableException();
+		}
+	}
+
+	/** How many records this instance has written since it started. */
+	long written() {
+		return written.get();
+	}
+
+	private void offer(AuditEvent event) {
+		if (queue.offer(event)) {
+			return;
+		}
+		overflowed();
+		try {
+			// Never dropped: wait for room (the writer is draining, or retrying a failed database).
+			queue.put(event);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			logger.error("Interrupted while waiting for room in the audit queue; writing a {} record directly",
+					event.type());
+			write(List.of(event));
+		}
+	}
+
+	private void overflowed() {
+		long count = overflows.incrementAndGet();
+		if (count % 1000 == 1) {
+			logger.error("The audit queue is full ({} records waiting; {} overflows so far): the audit store is not "
+					+ "keeping up. New tool calls are {} until it does.", queue.size(), count,
+					(properties.overflow() == GatehouseProperties.AuditOverflow.REJECT) ? "refused"
+							: "held (up to " + properties.blockTimeout() + ")");
+		}
+	}
+
+	private void drain() {
+		List<AuditEvent> batch = new ArrayList<>(properties.batchSize());
+		while (!stopping || !queue.isEmpty()) {
+			try {
+				AuditEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.add(first);
+				queue.drainTo(batch, properties.batchSize() - 1);
+				write(batch);
+				batch.clear();
+			}
+			catch (InterruptedException ex) {
+				if (!stopping) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	/** Appends a batch, retrying with backoff until it is stored, then streams it and tells the listeners. */
+	private void write(List<AuditEvent> batch) {
+		List<AuditEvent> stored = null;
+		Duration backoff = Duration.ofMillis(100);
+		while (stored == null) {
+			try {
+				stored = store.append(batch);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Cannot write {} audit record(s) to the database ({}); retrying in {} ms. They are kept "
+						+ "in memory meanwhile.", batch.size(), ex.getMessage(), backoff.toMillis());
+				try {
+					Thread.sleep(backoff.toMillis());
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					if (stopping) {
+						logger.error("Stopping with {} audit record(s) unwritten: {}", batch.size(), ex.getMessage());
+						batch.forEach(stream::write);
+						return;
+					}
+				}
+				backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
+						: backoff.multipliedBy(2);
+			}
+		}
+		written.addAndGet(stored.size());
+		for (AuditEvent event : stored) {
+			stream.write(event);
+			listeners.orderedStream().forEach((listener) -> {
+				try {
+					listener.onAudit(event);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Audit listener {} failed on record {} ({}): {}", listener.getClass().getSimpleName(),
+							event.sequence(), event.type(), ex.toString());
+				}
+			});
+		}
+	}
+
+	@Override
+	public void start() {
+		Thread thread = new Thread(this::drain, "gatehouse-audit");
+		thread.setDaemon(true);
+		writer = thread;
+		thread.start();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return writer != null;
+	}
+
+	/** Stops after the web server (higher phase stops first) so that the last calls' records are written. */
+	@Override
+	public int getPhase() {
+		return Integer.MIN_VALUE + 1000;
+	}
+
+	@Override
+	@PreDestroy
+	public void stop() {
+		Thread thread = writer;
+		if (thread == null) {
+			return;
+		}
+		stopping = true;
+		try {
+			thread.join(10_000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		writer = null;
+	}
+
+	private static void putIfPresent(Map<String, Object> fields, String name, @Nullable String value) {
+		if (value != null) {
+			fields.put(name, value);
+		}
+	}
+}
