@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.gatehouse.server.audit.AuditIntegrity;
+import jakarta.servlet.http.HttpServletResponse;
 import dev.gatehouse.server.audit.AuditStore;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -20,12 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * {@code /admin/api/audit}: search the audit trail (newest first, paginated by {@code before}), export it as JSON
@@ -74,27 +73,35 @@ class AuditController {
 	 * {@code record} is the exact canonical text that was hashed, so that the chain can be verified offline.
 	 */
 	@GetMapping(path = "/export")
-	ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) @Nullable String type,
+	void export(@RequestParam(required = false) @Nullable String type,
 			@RequestParam(required = false) @Nullable String issuer,
 			@RequestParam(required = false) @Nullable String subject,
 			@RequestParam(required = false) @Nullable String target,
 			@RequestParam(required = false) @Nullable String tool,
 			@RequestParam(required = false) @Nullable String outcome,
-			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to) {
+			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
+			HttpServletResponse response) throws IOException {
 		AuditStore.Query query = query(type, issuer, subject, target, tool, outcome, from, to);
-		StreamingResponseBody body = (OutputStream out) -> store.export(query, (stored) -> {
-			try {
-				out.write(("{\"hash\":\"" + stored.hash() + "\",\"prev_hash\":\"" + stored.previousHash()
-						+ "\",\"record\":" + stored.record() + "}\n").getBytes(StandardCharsets.UTF_8));
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		});
-		return ResponseEntity.ok()
-			.contentType(JSON_LINES)
-			.header("Content-Disposition", "attachment; filename=\"gatehouse-audit.jsonl\"")
-			.body(body);
+		// Written on the request thread (not an async StreamingResponseBody, whose dispatch would need the caller's
+		// authentication again), page by page, so memory stays flat however long the trail is.
+		response.setContentType(JSON_LINES.toString());
+		response.setHeader("Content-Disposition", "attachment; filename=\"gatehouse-audit.jsonl\"");
+		OutputStream out = response.getOutputStream();
+		try {
+			store.export(query, (stored) -> {
+				try {
+					out.write(("{\"hash\":\"" + stored.hash() + "\",\"prev_hash\":\"" + stored.previousHash()
+							+ "\",\"record\":" + stored.record() + "}\n").getBytes(StandardCharsets.UTF_8));
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+		}
+		catch (UncheckedIOException ex) {
+			throw ex.getCause();
+		}
+		out.flush();
 	}
 
 	@GetMapping(path = "/verify", produces = MediaType.APPLICATION_JSON_VALUE)
