@@ -134,6 +134,11 @@ final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 		}
 	}
 
+	/** How many times the queue was found full. */
+	long overflows() {
+		return overflows.get();
+	}
+
 	/** How many records this instance has written since it started. */
 	long written() {
 		return written.get();
