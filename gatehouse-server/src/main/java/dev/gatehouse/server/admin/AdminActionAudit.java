@@ -16,8 +16,8 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Records every change made through the admin API ({@code admin_action}: who, method, path, status), refused ones
- * included. Reads are not recorded (the audit search itself would otherwise flood the trail). Never records a
+ * Records every change made through the admin API or the dashboard's forms ({@code admin_action}: who, method,
+ * path, status), refused ones included. Reads are not recorded (the audit search itself would otherwise flood the trail). Never records a
  * request body: it may carry a client secret.
  */
 @Configuration(proxyBeanMethods = false)
@@ -54,6 +54,6 @@ class AdminActionAudit implements WebMvcConfigurer {
 				fields.put("outcome", (response.getStatus() < 400 && ex == null) ? "success" : "refused");
 				audit.event("admin_action", fields);
 			}
-		}).addPathPatterns("/admin/api/**");
+		}).addPathPatterns("/admin/api/**", "/admin/**");
 	}
 }

@@ -19,6 +19,9 @@ import dev.gatehouse.server.catalog.TargetRegistry;
 import dev.gatehouse.server.config.GatehouseProperties;
 import dev.gatehouse.server.credentials.Grant;
 import dev.gatehouse.server.credentials.Grants;
+import dev.gatehouse.server.credentials.vault.KeyRotation;
+import dev.gatehouse.server.credentials.vault.Vault;
+import dev.gatehouse.server.audit.AuditIntegrity;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -50,9 +53,18 @@ class PagesController {
 
 	private final Grants grants;
 
+	private final KeyRotation rotation;
+
+	private final Vault vault;
+
+	private final AuditIntegrity audit;
+
 	PagesController(TargetRegistry registry, Catalog catalog, PolicyService policies, AccessPolicy access,
-			GatehouseProperties properties, Grants grants) {
+			GatehouseProperties properties, Grants grants, KeyRotation rotation, Vault vault, AuditIntegrity audit) {
 		this.grants = grants;
+		this.rotation = rotation;
+		this.vault = vault;
+		this.audit = audit;
 		this.registry = registry;
 		this.catalog = catalog;
 		this.policies = policies;
@@ -89,8 +101,60 @@ class PagesController {
 		model.addAttribute("policy", Map.of("source", policy.source(), "version", policy.version(), "mode",
 				policy.evaluator().policy().mode().key(), "rules", policy.evaluator().policy().rules().size()));
 		model.addAttribute("drift", catalog.drift(null, 10));
+		List<Grant> all = grants.list(null, null, null);
+		model.addAttribute("grants", all.subList(0, Math.min(all.size(), 500)));
+		model.addAttribute("grantCount", all.size());
+		model.addAttribute("activeKeyId", vault.activeKeyId());
+		model.addAttribute("rotation", rotation.latest().orElse(null));
+		List<AuditIntegrity.Checkpoint> checkpoints = audit.checkpoints();
+		model.addAttribute("lastCheckpoint", checkpoints.isEmpty() ? null : checkpoints.get(checkpoints.size() - 1));
 		model.addAttribute("user", user());
 		return "admin";
+	}
+
+	/** Revokes one grant from the dashboard (and at the authorization server when it can be). */
+	@PostMapping("/admin/grants/{id}/revoke")
+	String revokeGrant(@PathVariable String id, RedirectAttributes redirect) {
+		Grant grant = grants.find(id)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such grant"));
+		grants.revoke(id, GrantsController.actor());
+		redirect.addAttribute("notice", "Revoked the grant of " + grant.subject() + " for " + grant.target() + ".");
+		return "redirect:/admin";
+	}
+
+	/** Revokes every grant of a target from the dashboard. */
+	@PostMapping("/admin/targets/{name}/revoke-grants")
+	String revokeTargetGrants(@PathVariable String name, RedirectAttributes redirect) {
+		int revoked = grants.revokeTarget(name, GrantsController.actor()).size();
+		redirect.addAttribute("notice", "Revoked " + revoked + " grant(s) of " + name + ".");
+		return "redirect:/admin";
+	}
+
+	/** Starts an online rotation of the vault's data key from the dashboard. */
+	@PostMapping("/admin/vault/rotate-key")
+	String rotateKey(RedirectAttributes redirect) {
+		try {
+			KeyRotation.Status status = rotation.start(GrantsController.actor());
+			redirect.addAttribute("notice", "Rotation to data key " + status.keyId() + " started: " + status.rowsTotal()
+					+ " row(s) to re-seal in the background.");
+		}
+		catch (KeyRotation.RotationInProgressException ex) {
+			redirect.addAttribute("notice", "A rotation is already running.");
+		}
+		return "redirect:/admin";
+	}
+
+	/** Verifies the audit trail's hash chain from the dashboard. */
+	@PostMapping("/admin/audit/verify")
+	String verifyAudit(RedirectAttributes redirect) {
+		AuditIntegrity.Verification result = audit.verify();
+		redirect.addAttribute("notice", result.ok()
+				? "The audit trail verifies: " + result.recordsChecked() + " record(s), " + result.checkpointsChecked()
+						+ " checkpoint(s)."
+				: "The audit trail does NOT verify: " + result.problems().size() + " problem(s), the first at record "
+						+ result.problems().get(0).seq() + " (" + result.problems().get(0).problem()
+						+ "). See /admin/api/audit/verify.");
+		return "redirect:/admin";
 	}
 
 	@GetMapping("/me/connections")
