@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -33,6 +35,7 @@ import org.springframework.validation.annotation.Validated;
  * @param cluster coordination between instances sharing a database
  * @param oauth the OAuth 2.0 broker for targets
  * @param audit the audit trail
+ * @param tracing OpenTelemetry tracing of tool calls
  */
 @Validated
 @ConfigurationProperties(prefix = "gatehouse", ignoreUnknownFields = false)
@@ -40,7 +43,8 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 		@Nullable Path targetsFile, @DefaultValue("./data") @NotNull Path dataDir, @DefaultValue @Valid Vault vault,
 		@DefaultValue @Valid Access access, @DefaultValue @Valid Mcp mcp, @DefaultValue @Valid Catalog catalog,
 		@DefaultValue @Valid Upstream upstream, @DefaultValue @Valid Egress egress,
-		@DefaultValue @Valid Cluster cluster, @DefaultValue @Valid OAuth oauth, @DefaultValue @Valid Audit audit) {
+		@DefaultValue @Valid Cluster cluster, @DefaultValue @Valid OAuth oauth, @DefaultValue @Valid Audit audit,
+		@DefaultValue @Valid Tracing tracing) {
 
 	/** The canonical URL of the MCP endpoint: {@code {publicUrl}/mcp}, without a trailing slash. */
 	public URI mcpUrl() {
@@ -253,5 +257,23 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 	public record AuditArguments(@DefaultValue List<String> targets,
 			@DefaultValue({ "password", "secret", "token", "key", "authorization", "credential", "cookie" }) List<String> redact,
 			@DefaultValue("4096") @Min(64) int maxChars) {
+	}
+
+	/**
+	 * OpenTelemetry tracing: a span per tool call with the call to the target as its child, W3C
+	 * {@code traceparent} accepted from agents and sent to targets. Off by default, and then free: no span is
+	 * created and no header is read or written.
+	 *
+	 * @param enabled create spans and propagate {@code traceparent} (default {@code false})
+	 * @param otlpEndpoint where to export spans with OTLP over HTTP (protobuf), such as
+	 * {@code http://collector:4318/v1/traces}; without it spans are created and propagated but not exported
+	 * (default none)
+	 * @param samplingProbability the share of traces recorded when the agent sent no sampling decision; an
+	 * agent's {@code traceparent} decides for its own calls (default 1.0)
+	 * @param serviceName the {@code service.name} resource attribute (default {@code gatehouse})
+	 */
+	public record Tracing(@DefaultValue("false") boolean enabled, @Nullable URI otlpEndpoint,
+			@DefaultValue("1.0") @DecimalMin("0.0") @DecimalMax("1.0") double samplingProbability,
+			@DefaultValue("gatehouse") @NotNull String serviceName) {
 	}
 }

@@ -78,6 +78,11 @@ public final class Grants {
 		return store.list(target, issuer, subject);
 	}
 
+	/** How many grants the vault holds, by status ({@code active}, {@code reconsent_required}, ...). */
+	public java.util.Map<String, Long> countByStatus() {
+		return store.countByStatus();
+	}
+
 	public Optional<Grant> find(String id) {
 		return store.findById(id).map(Row::grant);
 	}

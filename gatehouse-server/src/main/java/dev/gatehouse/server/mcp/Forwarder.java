@@ -132,8 +132,15 @@ final class Forwarder {
 			ResponseChannel channel, UpstreamCredential credential, @Nullable String logLevel, Duration idle,
 			Instant deadline, @Nullable JsonNode progressToken, CancellationSignal cancellation) {
 		RelayListener listener = new RelayListener(context, channel, logLevel, relay, upstream, target, credential);
-		JsonRpcResponse response = upstream.request(new UpstreamCall(target, credential, method, params.deepCopy(),
-				progressToken, idle, deadline, listener, cancellation));
+		JsonRpcResponse response;
+		context.telemetry().upstreamStarted();
+		try {
+			response = upstream.request(new UpstreamCall(target, credential, method, params.deepCopy(), progressToken,
+					idle, deadline, listener, cancellation));
+		}
+		finally {
+			context.telemetry().upstreamEnded();
+		}
 		return new Outcome(response.withId(request.id()), null, false);
 	}
 

@@ -32,7 +32,7 @@ final class HttpResponseChannel implements ResponseChannel {
 
 	private final JsonRpcCodec codec;
 
-	private final @Nullable String serverTiming;
+	private final @Nullable RequestTelemetry telemetry;
 
 	private boolean streaming;
 
@@ -42,10 +42,13 @@ final class HttpResponseChannel implements ResponseChannel {
 
 	private @Nullable Runnable onBroken;
 
-	HttpResponseChannel(HttpServletResponse response, JsonRpcCodec codec, @Nullable String serverTiming) {
+	/**
+	 * @param telemetry the request's timing, sent as {@code Server-Timing} with the headers, or {@code null} for none
+	 */
+	HttpResponseChannel(HttpServletResponse response, JsonRpcCodec codec, @Nullable RequestTelemetry telemetry) {
 		this.response = Objects.requireNonNull(response, "response must not be null");
 		this.codec = codec;
-		this.serverTiming = serverTiming;
+		this.telemetry = telemetry;
 	}
 
 	/** Runs {@code action} once if a write fails because the agent went away. */
@@ -105,6 +108,9 @@ final class HttpResponseChannel implements ResponseChannel {
 		response.setStatus(httpStatus);
 		response.setContentType("application/json");
 		response.setContentLength(body.length);
+		if (telemetry != null) {
+			response.setHeader("Server-Timing", telemetry.serverTiming());
+		}
 		write(body);
 	}
 
@@ -123,8 +129,9 @@ final class HttpResponseChannel implements ResponseChannel {
 		response.setCharacterEncoding("UTF-8");
 		response.setHeader("Cache-Control", "no-cache, no-transform");
 		response.setHeader("X-Accel-Buffering", "no");
-		if (serverTiming != null) {
-			response.setHeader("Server-Timing", serverTiming);
+		if (telemetry != null) {
+			// The headers go out before the answer is known: the timing covers the request until now.
+			response.setHeader("Server-Timing", telemetry.serverTiming());
 		}
 	}
 

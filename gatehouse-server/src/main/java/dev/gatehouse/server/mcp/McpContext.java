@@ -15,15 +15,21 @@ import org.jspecify.annotations.Nullable;
  * @param capabilities what the agent can answer
  * @param session the MCP session, or {@code null} for a stateless (2026-07-28) request
  * @param logLevel the per-request log level of a 2026-07-28 request, or {@code null}
- * @param startNanos when the request arrived ({@link System#nanoTime()})
+ * @param telemetry when the request arrived, its wait for targets and the agent's trace context
  */
 record McpContext(Caller caller, ProtocolVersion version, ClientCapabilities capabilities,
-		@Nullable McpSession session, @Nullable String logLevel, long startNanos) {
+		@Nullable McpSession session, @Nullable String logLevel, RequestTelemetry telemetry) {
 
 	McpContext {
 		Objects.requireNonNull(caller, "caller must not be null");
 		Objects.requireNonNull(version, "version must not be null");
 		Objects.requireNonNull(capabilities, "capabilities must not be null");
+		Objects.requireNonNull(telemetry, "telemetry must not be null");
+	}
+
+	/** When the request arrived ({@link System#nanoTime()}). */
+	long startNanos() {
+		return telemetry.startNanos();
 	}
 
 	boolean stateless() {

@@ -21,9 +21,9 @@ class McpEndpointConfiguration {
 	ServletRegistrationBean<McpServlet> mcpServlet(JsonRpcCodec codec, McpSessions sessions, McpDispatcher dispatcher,
 			InboundAuthenticator authenticator, ServerRequestRelay relay, InFlightCalls inFlight, HeldStreams held,
 			ServerIdentity identity, Catalog catalog, AccessSettings access, dev.gatehouse.server.audit.AuditTrail audit,
-			GatehouseProperties properties) {
+			GatehouseProperties properties, dev.gatehouse.server.monitor.Tracing tracing) {
 		McpServlet servlet = new McpServlet(codec, sessions, dispatcher, authenticator, relay, inFlight, held, identity,
-				catalog, access, audit, properties);
+				catalog, access, audit, properties, tracing);
 		ServletRegistrationBean<McpServlet> registration = new ServletRegistrationBean<>(servlet, "/mcp");
 		registration.setAsyncSupported(true);
 		registration.setLoadOnStartup(1);

@@ -24,6 +24,7 @@ import dev.gatehouse.server.access.InsufficientScopeException;
 import dev.gatehouse.server.access.InboundAuthenticator;
 import dev.gatehouse.server.catalog.Catalog;
 import dev.gatehouse.server.config.GatehouseProperties;
+import dev.gatehouse.server.monitor.Tracing;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -71,11 +72,14 @@ final class McpServlet extends HttpServlet {
 
 	private final transient dev.gatehouse.server.audit.AuditTrail audit;
 
+	private final transient Tracing tracing;
+
 	private final long maxRequestBytes;
 
 	McpServlet(JsonRpcCodec codec, McpSessions sessions, McpDispatcher dispatcher, InboundAuthenticator authenticator,
 			ServerRequestRelay relay, InFlightCalls inFlight, HeldStreams held, ServerIdentity identity, Catalog catalog,
-			AccessSettings access, dev.gatehouse.server.audit.AuditTrail audit, GatehouseProperties properties) {
+			AccessSettings access, dev.gatehouse.server.audit.AuditTrail audit, GatehouseProperties properties,
+			Tracing tracing) {
 		this.codec = codec;
 		this.sessions = sessions;
 		this.dispatcher = dispatcher;
@@ -88,6 +92,7 @@ final class McpServlet extends HttpServlet {
 		this.catalog = catalog;
 		this.access = access;
 		this.audit = audit;
+		this.tracing = tracing;
 		this.maxRequestBytes = properties.mcp().maxRequestSize().toBytes();
 	}
 
@@ -134,7 +139,7 @@ final class McpServlet extends HttpServlet {
 	private void postInSession(HttpServletRequest request, HttpServletResponse response, Caller caller, JsonNode json,
 			@Nullable String versionHeader, long start) throws IOException {
 		if (json.isObject() && "initialize".equals(json.path("method").asString(null)) && json.has("id")) {
-			initialize(response, caller, json);
+			initialize(response, caller, json, start);
 			return;
 		}
 		McpSession session = session(request, response, caller);
@@ -145,7 +150,8 @@ final class McpServlet extends HttpServlet {
 		if (version == null) {
 			return;
 		}
-		McpContext context = new McpContext(caller, version, session.capabilities(), session, null, start);
+		McpContext context = new McpContext(caller, version, session.capabilities(), session, null,
+				telemetry(request, start));
 		if (json.isArray()) {
 			batch(response, (ArrayNode) json, context);
 			return;
@@ -156,7 +162,7 @@ final class McpServlet extends HttpServlet {
 		}
 	}
 
-	private void initialize(HttpServletResponse response, Caller caller, JsonNode json) throws IOException {
+	private void initialize(HttpServletResponse response, Caller caller, JsonNode json, long start) throws IOException {
 		JsonRpcMessage message = message(response, json);
 		if (!(message instanceof JsonRpcRequest request)) {
 			return;
@@ -176,6 +182,8 @@ final class McpServlet extends HttpServlet {
 		result.set("serverInfo", identity.serverInfo());
 		result.put("instructions", identity.instructions(catalog.snapshot()));
 		response.setHeader("Mcp-Session-Id", session.id());
+		response.setHeader("Server-Timing", new RequestTelemetry(start, io.opentelemetry.context.Context.root())
+			.serverTiming());
 		writeJson(response, 200, JsonRpcResponse.result(request.id(), result));
 		logger.debug("Session {} started for {} (protocol {})", session.key(), caller.subject(), version);
 	}
@@ -187,7 +195,7 @@ final class McpServlet extends HttpServlet {
 						JsonRpcErrorCode.INVALID_REQUEST, "Invalid request: send initialize without Mcp-Session-Id")));
 				return;
 			}
-			dispatcher.dispatch(request, context, new HttpResponseChannel(response, codec, null));
+			dispatcher.dispatch(request, context, new HttpResponseChannel(response, codec, context.telemetry()));
 		}
 		else if (message instanceof JsonRpcNotification notification) {
 			notification(notification, context);
@@ -268,6 +276,7 @@ final class McpServlet extends HttpServlet {
 		}
 		ArrayNode array = JsonNodeFactory.instance.arrayNode();
 		answers.forEach((a) -> array.add(a.toJson()));
+		response.setHeader("Server-Timing", context.telemetry().serverTiming());
 		writeBytes(response, 200, codec.write(array));
 	}
 
@@ -301,7 +310,7 @@ final class McpServlet extends HttpServlet {
 			return;
 		}
 		McpContext context = new McpContext(caller, ProtocolVersion.V2026_07_28, envelope.capabilities(), null,
-				envelope.logLevel(), start);
+				envelope.logLevel(), telemetry(request, start));
 		if (!McpDispatcher.exists(rpc.method(), true)) {
 			writeJson(response, 404, JsonRpcResponse.error(rpc.id(), McpDispatcher.methodNotFound(rpc.method(), context)));
 			return;
@@ -310,7 +319,7 @@ final class McpServlet extends HttpServlet {
 			listen(request, response, rpc);
 			return;
 		}
-		dispatcher.dispatch(rpc, context, new HttpResponseChannel(response, codec, null));
+		dispatcher.dispatch(rpc, context, new HttpResponseChannel(response, codec, context.telemetry()));
 	}
 
 	/** {@code subscriptions/listen}: a held SSE stream of the notifications the client asked for. */
@@ -338,6 +347,12 @@ final class McpServlet extends HttpServlet {
 		AsyncContext async = request.startAsync();
 		held.hold(async, new HeldStreams.Filter(null, tools, prompts, resources, uris, rpc.id().toJson()),
 				new JsonRpcNotification("notifications/subscriptions/acknowledged", params));
+	}
+
+	/** The request's timing, with the agent's trace context when tracing is on (nothing is read otherwise). */
+	private RequestTelemetry telemetry(HttpServletRequest request, long start) {
+		return new RequestTelemetry(start, tracing.enabled() ? tracing.extract(request::getHeader)
+				: io.opentelemetry.context.Context.root());
 	}
 
 	// ---------------------------------------------------------------- GET and DELETE

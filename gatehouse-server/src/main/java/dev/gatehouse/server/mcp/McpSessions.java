@@ -24,6 +24,7 @@ import dev.gatehouse.core.mcp.ClientCapabilities;
 import dev.gatehouse.core.mcp.ProtocolVersion;
 import dev.gatehouse.server.cluster.ClusterEvents;
 import dev.gatehouse.server.config.GatehouseProperties;
+import dev.gatehouse.server.monitor.McpMetrics;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -70,8 +71,11 @@ public final class McpSessions implements InitializingBean {
 
 	private final Map<String, Optional<String>> levels = new ConcurrentHashMap<>();
 
+	private final McpMetrics metrics;
+
 	McpSessions(KeyRing masterKeys, Clock clock, GatehouseProperties properties, JdbcClient jdbc,
-			ClusterEvents cluster) {
+			ClusterEvents cluster, McpMetrics metrics) {
+		this.metrics = metrics;
 		this.envelope = new Envelope(masterKeys.derive("gatehouse/mcp-session/v1"));
 		this.clock = clock;
 		this.ttl = properties.mcp().sessionTtl();
@@ -106,7 +110,9 @@ public final class McpSessions implements InitializingBean {
 			.put((byte) capabilities.toBits())
 			.put(owner);
 		String id = Base64.getUrlEncoder().withoutPadding().encodeToString(envelope.seal(plain.array(), AAD));
-		return new McpSession(id, key(id), Instant.ofEpochSecond(now.getEpochSecond()), version, capabilities, owner);
+		Instant created = Instant.ofEpochSecond(now.getEpochSecond());
+		metrics.sessionOpened(created);
+		return new McpSession(id, key(id), created, version, capabilities, owner);
 	}
 
 	/**
@@ -166,6 +172,7 @@ public final class McpSessions implements InitializingBean {
 		}
 		jdbc.sql("delete from mcp_session_subscription where session_key = ?").param(session.key()).update();
 		ended.put(session.key(), expires);
+		metrics.sessionEnded(session.createdAt());
 		ObjectNode payload = JsonNodeFactory.instance.objectNode();
 		payload.put("key", session.key());
 		payload.put("expires", expires.toString());

@@ -27,7 +27,10 @@ import dev.gatehouse.server.credentials.AuthorizationUnavailableException;
 import dev.gatehouse.server.credentials.ConsentRequiredException;
 import dev.gatehouse.server.credentials.CredentialResolver;
 import dev.gatehouse.server.monitor.McpMetrics;
+import dev.gatehouse.server.monitor.Tracing;
 import dev.gatehouse.server.upstream.UpstreamException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -62,10 +65,13 @@ final class ToolCallHandler {
 
 	private final AuditArguments auditArguments;
 
+	private final Tracing tracing;
+
 	ToolCallHandler(Catalog catalog, AccessPolicy policy, Forwarder forwarder, AuditTrail audit,
 			ServerIdentity identity, McpMetrics metrics, Clock clock, ConsentAnswers consents,
-			CredentialResolver credentials, AuditArguments auditArguments) {
+			CredentialResolver credentials, AuditArguments auditArguments, Tracing tracing) {
 		this.auditArguments = auditArguments;
+		this.tracing = tracing;
 		this.consents = consents;
 		this.credentials = credentials;
 		this.catalog = catalog;
@@ -88,13 +94,26 @@ final class ToolCallHandler {
 		catch (AuditUnavailableException ex) {
 			throw new JsonRpcException(JsonRpcErrorCode.INTERNAL_ERROR, ex.getMessage());
 		}
-		Audit record = new Audit(at, context, name, ArgumentsDigest.of(arguments), arguments);
 		CatalogSnapshot snapshot = catalog.snapshot();
 		Optional<Exposed> tool = snapshot.find(EntryKind.TOOL, name);
+		Span span = tracing.startToolCall(context.telemetry().traceParent(), tool.map(Exposed::exposedName).orElse(null),
+				context.caller().subject());
+		Audit record = new Audit(at, context, name, ArgumentsDigest.of(arguments), arguments, span);
+		try (Scope scope = tracing.enabled() ? span.makeCurrent() : Scope.noop()) {
+			handle(request, context, channel, params, arguments, snapshot, tool, record);
+		}
+		finally {
+			span.end();
+		}
+	}
+
+	/** The call once its tool was looked up: steps 3 to 8 under the call's span. */
+	private void handle(JsonRpcRequest request, McpContext context, ResponseChannel channel, ObjectNode params,
+			@Nullable JsonNode arguments, CatalogSnapshot snapshot, Optional<Exposed> tool, Audit record) {
 		Optional<Target> target = tool.flatMap((t) -> snapshot.target(t.target()));
 		if (tool.isEmpty() || target.isEmpty()) {
 			record.finish(null, null, Outcome.UNKNOWN_TOOL, 0, null);
-			throw unknownTool(name);
+			throw unknownTool(record.tool);
 		}
 		if (tool.get().connectTool()) {
 			connect(tool.get(), target.get(), request, context, channel, record);
@@ -104,7 +123,7 @@ final class ToolCallHandler {
 				(arguments != null) ? arguments : tools.jackson.databind.node.JsonNodeFactory.instance.objectNode());
 		if (!decision.allowed()) {
 			record.finish(tool.get(), decision, Outcome.DENIED, 0, decision.reason());
-			throw unknownTool(name);
+			throw unknownTool(record.tool);
 		}
 		ObjectNode upstreamParams = params.deepCopy();
 		upstreamParams.put("name", tool.get().upstreamName());
@@ -227,23 +246,29 @@ final class ToolCallHandler {
 
 		private final @Nullable JsonNode arguments;
 
-		Audit(Instant at, McpContext context, String tool, String digest, @Nullable JsonNode arguments) {
+		private final Span span;
+
+		Audit(Instant at, McpContext context, String tool, String digest, @Nullable JsonNode arguments, Span span) {
 			this.arguments = arguments;
 			this.at = at;
 			this.context = context;
 			this.tool = tool;
 			this.digest = digest;
+			this.span = span;
 		}
 
 		void finish(@Nullable Exposed exposed, @Nullable Decision decision, Outcome outcome,
 				int status, @Nullable String detail) {
 			Duration latency = Duration.ofNanos(System.nanoTime() - context.startNanos());
+			Duration upstream = context.telemetry().upstream();
+			String target = (exposed != null) ? exposed.target() : null;
+			String upstreamTool = (exposed != null) ? exposed.upstreamName() : null;
 			audit.record(new ToolCallRecord(at, context.caller().issuer(), context.caller().subject(),
-					context.caller().clientId(), context.sessionKey(), tool,
-					(exposed != null) ? exposed.target() : null, (exposed != null) ? exposed.upstreamName() : null,
-					decision, outcome, status, latency, Duration.ZERO, digest, detail,
-					auditArguments.recordable((exposed != null) ? exposed.target() : null, arguments)));
-			metrics.toolCall((exposed != null) ? exposed.target() : "-", outcome, latency);
+					context.caller().clientId(), context.sessionKey(), tool, target, upstreamTool, decision, outcome,
+					status, latency, upstream, digest, detail, auditArguments.recordable(target, arguments)));
+			metrics.toolCall(target, (exposed != null) ? exposed.exposedName() : null, outcome, latency, upstream);
+			tracing.endToolCall(span, target, upstreamTool, outcome.name().toLowerCase(java.util.Locale.ROOT),
+					outcome == Outcome.UPSTREAM_ERROR);
 		}
 	}
 }

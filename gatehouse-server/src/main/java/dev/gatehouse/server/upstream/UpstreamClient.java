@@ -20,7 +20,11 @@ import dev.gatehouse.server.config.GatehouseProperties;
 import dev.gatehouse.server.config.GatehouseVersion;
 import dev.gatehouse.server.config.Threads;
 import dev.gatehouse.server.credentials.UpstreamCredential;
+import dev.gatehouse.server.monitor.Tracing;
 import dev.gatehouse.server.upstream.UpstreamSession.SessionExpiredException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import jakarta.annotation.PreDestroy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -61,7 +65,11 @@ public final class UpstreamClient {
 
 	private final ExecutorService background = Threads.perTask("gatehouse-upstream");
 
-	public UpstreamClient(UpstreamHttp http, JsonRpcCodec codec, Clock clock, GatehouseProperties properties) {
+	private final Tracing tracing;
+
+	public UpstreamClient(UpstreamHttp http, JsonRpcCodec codec, Clock clock, GatehouseProperties properties,
+			Tracing tracing) {
+		this.tracing = Objects.requireNonNull(tracing, "tracing must not be null");
 		this.http = Objects.requireNonNull(http, "http must not be null");
 		this.codec = Objects.requireNonNull(codec, "codec must not be null");
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
@@ -79,6 +87,31 @@ public final class UpstreamClient {
 	 * @throws UpstreamException when the target fails; the message names it
 	 */
 	public JsonRpcResponse request(UpstreamCall call) {
+		Span span = tracing.startUpstream(call.method(), call.target().name(), call.target().endpoint().getHost(),
+				port(call.target().endpoint()));
+		if (span == null) {
+			return send(call);
+		}
+		try (Scope scope = span.makeCurrent()) {
+			return send(call);
+		}
+		catch (UpstreamException ex) {
+			span.setStatus(StatusCode.ERROR, "upstream_" + ex.kind().name().toLowerCase(java.util.Locale.ROOT));
+			throw ex;
+		}
+		finally {
+			span.end();
+		}
+	}
+
+	private static int port(java.net.URI endpoint) {
+		if (endpoint.getPort() != -1) {
+			return endpoint.getPort();
+		}
+		return "https".equalsIgnoreCase(endpoint.getScheme()) ? 443 : 80;
+	}
+
+	private JsonRpcResponse send(UpstreamCall call) {
 		UpstreamSession session = session(call.target(), call.credential(), call.idleTimeout());
 		try {
 			return session.request(call);

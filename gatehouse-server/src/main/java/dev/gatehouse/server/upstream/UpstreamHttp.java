@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import dev.gatehouse.server.config.GatehouseProperties;
 import dev.gatehouse.server.egress.EgressDnsResolver;
 import dev.gatehouse.server.egress.EgressPolicy;
+import dev.gatehouse.server.monitor.Tracing;
 import jakarta.annotation.PreDestroy;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -26,8 +27,8 @@ import org.springframework.stereotype.Component;
 /**
  * The pooled HTTP/1.1 client every upstream call uses: keep-alive, {@code TCP_NODELAY}, connections resolved
  * through the egress policy, no redirects (a redirect could lead past the egress policy), no cookies (they
- * would be shared between users), no automatic retries (a retried {@code tools/call} could run twice).
- * Thread-safe.
+ * would be shared between users), no automatic retries (a retried {@code tools/call} could run twice). Every
+ * request carries the W3C trace context of the current span, when tracing is on. Thread-safe.
  */
 @Component
 public final class UpstreamHttp {
@@ -36,7 +37,10 @@ public final class UpstreamHttp {
 
 	private final CloseableHttpClient client;
 
-	public UpstreamHttp(GatehouseProperties properties, EgressPolicy egress) {
+	private final Tracing tracing;
+
+	public UpstreamHttp(GatehouseProperties properties, EgressPolicy egress, Tracing tracing) {
+		this.tracing = tracing;
 		GatehouseProperties.Upstream upstream = properties.upstream();
 		this.connections = PoolingHttpClientConnectionManagerBuilder.create()
 			.setDnsResolver(new EgressDnsResolver(egress))
@@ -66,6 +70,8 @@ public final class UpstreamHttp {
 	 * @param idleTimeout the longest wait for the next bytes of the response
 	 */
 	ClassicHttpResponse execute(HttpUriRequestBase request, Duration idleTimeout) throws IOException {
+		// W3C traceparent of the current span (the call's client span), when tracing is on and there is one.
+		tracing.inject(request::setHeader);
 		request.setConfig(RequestConfig.custom()
 			.setResponseTimeout(Timeout.of(idleTimeout))
 			.setConnectionRequestTimeout(Timeout.of(10, TimeUnit.SECONDS))

@@ -92,6 +92,8 @@ public final class TestGateway implements AutoCloseable {
 
 		private java.time.Clock clock;
 
+		private final Map<String, Object> beans = new LinkedHashMap<>();
+
 		private Builder() {
 			properties.put("server.port", "0");
 			properties.put("server.address", "127.0.0.1");
@@ -112,6 +114,12 @@ public final class TestGateway implements AutoCloseable {
 		/** The gateway's clock instead of the system's (a {@link SteppedClock} shared with the IdP and targets). */
 		public Builder clock(java.time.Clock clock) {
 			this.clock = clock;
+			return this;
+		}
+
+		/** Registers a singleton before the context starts, such as a tracing span exporter that records spans. */
+		public Builder bean(String name, Object bean) {
+			beans.put(name, bean);
 			return this;
 		}
 
@@ -151,6 +159,8 @@ public final class TestGateway implements AutoCloseable {
 					java.time.Clock given = clock;
 					application.initializers((ctx) -> ctx.getBeanFactory().registerSingleton("clock", given));
 				}
+				Map<String, Object> extra = new LinkedHashMap<>(beans);
+				application.initializers((ctx) -> extra.forEach(ctx.getBeanFactory()::registerSingleton));
 				ConfigurableApplicationContext context = application.run(arguments());
 				return new TestGateway(context, dir);
 			}
