@@ -36,6 +36,7 @@ import org.springframework.validation.annotation.Validated;
  * @param oauth the OAuth 2.0 broker for targets
  * @param audit the audit trail
  * @param tracing OpenTelemetry tracing of tool calls
+ * @param alerts alert rules over the audit trail and their delivery ({@code docs/alerts.md})
  */
 @Validated
 @ConfigurationProperties(prefix = "gatehouse", ignoreUnknownFields = false)
@@ -44,7 +45,8 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 		@DefaultValue @Valid Access access, @DefaultValue @Valid Mcp mcp, @DefaultValue @Valid Catalog catalog,
 		@DefaultValue @Valid Upstream upstream, @DefaultValue @Valid Egress egress,
 		@DefaultValue @Valid Cluster cluster, @DefaultValue @Valid OAuth oauth, @DefaultValue @Valid Audit audit,
-		@DefaultValue @Valid Tracing tracing) {
+		@DefaultValue @Valid Tracing tracing,
+		@DefaultValue @Valid dev.gatehouse.server.monitor.alerts.AlertsProperties alerts) {
 
 	/** The canonical URL of the MCP endpoint: {@code {publicUrl}/mcp}, without a trailing slash. */
 	public URI mcpUrl() {
