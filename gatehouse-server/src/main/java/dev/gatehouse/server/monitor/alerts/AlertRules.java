@@ -31,7 +31,8 @@ final class AlertRules {
 			Predicate<AuditEvent> outside = (e) -> oh.events().contains(e.type()) && !hours.contains(e.at());
 			rules.add(new ThresholdRule("off-hours", outside, oh.threshold(), oh.window(), oh.scope(), oh.severity(),
 					(e, n, w) -> e.type() + " for " + who(e) + " outside business hours ("
-							+ e.at().atZone(hours.zone()).toLocalDateTime() + " " + hours.zone() + ")"));
+							+ e.at().atZone(hours.zone()).toLocalDateTime().truncatedTo(java.time.temporal.ChronoUnit.MINUTES) + " "
+							+ hours.zone() + ")"));
 		}
 		AlertsProperties.PolicyDenials pd = r.policyDenials();
 		if (pd.enabled()) {
