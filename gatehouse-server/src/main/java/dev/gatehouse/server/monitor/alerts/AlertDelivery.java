@@ -2,8 +2,11 @@ package dev.gatehouse.server.monitor.alerts;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +59,7 @@ final class AlertDelivery {
 	AlertDelivery(AlertStore store, GatehouseProperties gateway, EgressPolicy egress) {
 		this.store = store;
 		this.properties = gateway.alerts();
+		check(properties.webhooks());
 		this.egress = egress;
 		this.http = EgressRestClients.restTemplate(egress, properties.delivery().timeout());
 		String base = gateway.publicUrl().toString();
@@ -68,6 +72,24 @@ final class AlertDelivery {
 		});
 		pool.setRemoveOnCancelPolicy(true);
 		this.executor = pool;
+	}
+
+	/** Refuses webhooks that share a name, or name a rule that does not exist (it would silently never match). */
+	private static void check(List<AlertsProperties.Webhook> webhooks) {
+		Set<String> names = new HashSet<>();
+		for (int i = 0; i < webhooks.size(); i++) {
+			AlertsProperties.Webhook webhook = webhooks.get(i);
+			if (!names.add(webhook.name())) {
+				throw new IllegalStateException("gatehouse.alerts.webhooks[" + i + "].name: '" + webhook.name()
+						+ "' is the name of another webhook");
+			}
+			for (String rule : webhook.rules()) {
+				if (!AlertRules.NAMES.contains(rule)) {
+					throw new IllegalStateException("gatehouse.alerts.webhooks[" + i + "].rules: there is no rule '" + rule
+							+ "' (rules: " + String.join(", ", AlertRules.NAMES) + ")");
+				}
+			}
+		}
 	}
 
 	/** Logs a new alert and schedules its webhook deliveries; returns at once. */

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -98,16 +99,21 @@ final class AlertEngine implements AuditListener {
 			}
 			return;
 		}
-		executor.execute(() -> {
+		try {
+			executor.execute(() -> {
+				queued.decrementAndGet();
+				try {
+					evaluate(event);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Evaluating the alert rules on a {} record failed: {}", event.type(), ex.toString());
+				}
+				lastEvaluated = event;
+			});
+		}
+		catch (RejectedExecutionException stopping) {
 			queued.decrementAndGet();
-			try {
-				evaluate(event);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Evaluating the alert rules on a {} record failed: {}", event.type(), ex.toString());
-			}
-			lastEvaluated = event;
-		});
+		}
 	}
 
 	private void evaluate(AuditEvent event) {

@@ -14,6 +14,10 @@ import dev.gatehouse.core.audit.AuditEvent;
  */
 final class AlertRules {
 
+	/** Every built-in rule's name. */
+	static final List<String> NAMES = List.of("token-failures", "off-hours", "policy-denials", "audit-chain",
+			"catalog-drift", "new-target", "new-tool", "new-client", "call-rate");
+
 	private AlertRules() {
 	}
 
