@@ -184,6 +184,7 @@ class AlertRulesTests {
 		assertThat(alert.get("scope").asString()).isEqualTo("user:https://idp.example|dora");
 		assertThat(alert.get("title").asString()).contains("grant_refreshed for dora").contains("18:30")
 			.contains("Europe/Berlin");
+		assertThat(delivered(siem, "off-hours").get("details").get("type").asString()).isEqualTo("grant_refreshed");
 		trail.event("tool_list_seen", user("erin", Map.of()));
 		settle();
 		assertThat(alerts("off-hours")).as("only the configured types count").hasSize(1);
@@ -215,9 +216,11 @@ class AlertRulesTests {
 		JsonNode tool = awaitAlert("new-tool");
 		assertThat(tool.get("title").asString()).isEqualTo("local-dev called tool 'up___count' for the first time");
 		assertThat(tool.get("severity").asString()).isEqualTo("low");
+		assertThat(delivered(siem, "new-tool").get("details").get("tool").asString()).isEqualTo("up___count");
 		call(agent, "demo___add", "{\"a\":1,\"b\":2}");
 		JsonNode target = awaitAlert("new-target");
 		assertThat(target.get("title").asString()).isEqualTo("local-dev called target 'demo' for the first time");
+		assertThat(delivered(siem, "new-target").get("details").get("target").asString()).isEqualTo("demo");
 		settle();
 		assertThat(alerts("new-tool").get(0).get("count").asInt()).as("a new target's tool is not also a new tool")
 			.isEqualTo(1);
@@ -226,6 +229,7 @@ class AlertRulesTests {
 		JsonNode client = awaitAlert("new-client");
 		assertThat(client.get("title").asString()).isEqualTo("gina used client 'cli-c' for the first time");
 		assertThat(client.get("details").get("baseline_since").asString()).isEqualTo("2026-11-26T09:00:00Z");
+		assertThat(delivered(siem, "new-client").get("details").get("client_id").asString()).isEqualTo("cli-c");
 	}
 
 	@Test
@@ -257,6 +261,7 @@ class AlertRulesTests {
 		assertThat(alert.get("details").get("calls").asInt()).isEqualTo(25);
 		assertThat(alert.get("details").get("hourly_average").asDouble()).isEqualTo(6.0);
 		assertThat(alerts("call-rate")).hasSize(1);
+		assertThat(delivered(siem, "call-rate").get("details").get("calls").asInt()).isEqualTo(25);
 	}
 
 	@Test
@@ -366,6 +371,14 @@ class AlertRulesTests {
 
 	static JsonNode alert(long id) {
 		return gateway.admin().get("/admin/api/alerts/" + id).json();
+	}
+
+	/** The body of the alert of {@code rule} that {@code receiver} got, once it got it. */
+	static JsonNode delivered(WebhookReceiver receiver, String rule) {
+		return await().atMost(Duration.ofSeconds(20))
+			.until(() -> receiver.received().stream().filter((b) -> rule.equals(b.path("rule").asString())).findFirst(),
+					java.util.Optional::isPresent)
+			.get();
 	}
 
 	static JsonNode awaitAlert(String rule) {
