@@ -33,7 +33,8 @@ final class GrantStore implements SealedRows {
 
 	static final String COLUMNS = "id, target, owner_issuer, owner_subject, grant_type, status, status_reason, "
 			+ "authorization_server, client_id, scopes, access_expires_at, refresh_token is not null, refresh_failures, "
-			+ "created_at, last_used_at, last_refreshed_at, version, access_token, refresh_token, retry_refresh_after";
+			+ "created_at, last_used_at, last_refreshed_at, version, access_token, refresh_token, retry_refresh_after, "
+			+ "expiry_assumed";
 
 	private final JdbcClient jdbc;
 
@@ -52,7 +53,7 @@ final class GrantStore implements SealedRows {
 
 	/** A grant row with its sealed tokens, opened on demand. */
 	record Row(Grant grant, byte @Nullable [] accessToken, byte @Nullable [] refreshToken,
-			@Nullable Instant retryRefreshAfter) {
+			@Nullable Instant retryRefreshAfter, boolean expiryAssumed) {
 	}
 
 	Optional<Row> find(String target, String issuer, String subject) {
@@ -187,6 +188,16 @@ final class GrantStore implements SealedRows {
 			.update();
 	}
 
+	/**
+	 * Moves the assumed expiry of a token whose server gave no {@code expires_in} and no refresh token (the token is
+	 * kept until the target refuses it). Call holding the row lock.
+	 */
+	void extendAssumedExpiry(String id, Instant expiresAt) {
+		jdbc.sql("update upstream_grant set access_expires_at = ?, updated_at = ? where id = ? and expiry_assumed = ?")
+			.params(ts(expiresAt), ts(clock.instant()), id, true)
+			.update();
+	}
+
 	/** Records a transient refresh failure and when to try again. */
 	void refreshFailed(String id, int failures, Instant retryAfter) {
 		jdbc.sql("update upstream_grant set refresh_failures = ?, retry_refresh_after = ?, updated_at = ? where id = ?")
@@ -298,7 +309,7 @@ final class GrantStore implements SealedRows {
 				instant(rs.getTimestamp(11)), rs.getBoolean(12), rs.getInt(13),
 				java.util.Objects.requireNonNull(instant(rs.getTimestamp(14))), instant(rs.getTimestamp(15)),
 				instant(rs.getTimestamp(16)), rs.getLong(17));
-		return new Row(grant, rs.getBytes(18), rs.getBytes(19), instant(rs.getTimestamp(20)));
+		return new Row(grant, rs.getBytes(18), rs.getBytes(19), instant(rs.getTimestamp(20)), rs.getBoolean(21));
 	}
 
 	private static List<String> scopes(@Nullable String text) {

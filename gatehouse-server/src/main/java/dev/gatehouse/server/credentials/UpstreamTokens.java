@@ -298,7 +298,7 @@ public final class UpstreamTokens implements InitializingBean {
 						: Outcome.failed("its authorization server failed recently (retrying after "
 								+ row.retryRefreshAfter() + ")");
 			}
-			return refresh(row, target, current, now);
+			return refresh(row, target, current, rejected != null, now);
 		}
 		catch (CryptoException ex) {
 			logger.error("The tokens of grant {} cannot be opened ({}); the user must connect again", grant.id(),
@@ -309,13 +309,21 @@ public final class UpstreamTokens implements InitializingBean {
 		}
 	}
 
-	private Outcome refresh(Row row, Target target, @Nullable ActiveToken current, Instant now) {
+	private Outcome refresh(Row row, Target target, @Nullable ActiveToken current, boolean rejectedByTarget,
+			Instant now) {
 		Grant grant = row.grant();
 		boolean clientCredentials = isClientCredentials(target);
 		Secret refreshToken = clientCredentials ? null : store.openRefreshToken(row);
 		if (!clientCredentials && refreshToken == null) {
 			if (current != null) {
 				return Outcome.of(current);
+			}
+			if (!rejectedByTarget && row.expiryAssumed() && row.accessToken() != null) {
+				// The server gave neither a lifetime nor a refresh token (GitHub-style OAuth apps): the token stays in
+				// use until the target refuses it; only then must the user connect again.
+				Instant extended = now.plus(properties.defaultTokenLifetime());
+				store.extendAssumedExpiry(grant.id(), extended);
+				return Outcome.of(new ActiveToken(grant.id(), grant.version(), store.openAccessToken(row), extended));
 			}
 			store.requireReconsent(grant.id(), "the access token expired and there is no refresh token", grant.version());
 			audit("grant_reconsent_required", grant, Map.of("reason", "no refresh token"));

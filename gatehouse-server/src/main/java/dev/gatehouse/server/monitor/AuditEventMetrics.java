@@ -122,16 +122,9 @@ final class AuditEventMetrics implements AuditListener {
 		return (name != null && targets.find(name).isPresent()) ? name : McpMetrics.NONE;
 	}
 
-	/**
-	 * A field as text. {@code LogAuditTrail} (as of this writing) hands security events' string fields over as their
-	 * JSON rendering, quotes included; both forms are accepted, so that this keeps working when that is fixed.
-	 */
+	/** A field as text, or {@code null}. */
 	private static @Nullable String text(AuditEvent event, String name) {
-		String value = event.text(name);
-		if (value != null && value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-			return value.substring(1, value.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
-		}
-		return value;
+		return event.text(name);
 	}
 
 	private static String code(@Nullable String value) {

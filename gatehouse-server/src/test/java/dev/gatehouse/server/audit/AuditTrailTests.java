@@ -48,6 +48,7 @@ class AuditTrailTests {
 	static void start() {
 		fixture = OAuthFixture.builder()
 			.policy(POLICY)
+			.upstreamTokenTtl(Duration.ofMinutes(5))
 			.gateway((b) -> b.postgres(Postgres.newDatabase())
 				.property("gatehouse.audit.arguments.targets", OAuthFixture.TARGET))
 			.start();
@@ -67,6 +68,7 @@ class AuditTrailTests {
 		alice.request("tools/call", "{\"name\":\"no-such___tool\",\"arguments\":{}}");
 		fixture.clock().advance(Duration.ofMinutes(20));
 		alice.result("tools/call", OAuthFixture.RATING);
+		fixture.gateway().client().bearer(aliceToken + "x").request("tools/list", "{}");
 		await().atMost(Duration.ofSeconds(10)).until(() -> count("type = 'tool_call'") >= 6);
 	}
 
@@ -125,7 +127,10 @@ class AuditTrailTests {
 		admin.get("/admin/api/audit?subject=alice&limit=1000").json().get("records")
 			.forEach((r) -> types.add(r.get("type").asString()));
 
-		assertThat(types).contains("consent_requested", "consent_started", "consent_completed", "login", "tool_call");
+		assertThat(types).contains("consent_requested", "consent_started", "consent_completed", "login", "tool_call",
+				"grant_refreshed");
+		assertThat(count("type = 'authentication_failed'")).as("the forged token was recorded, not its value")
+			.isGreaterThanOrEqualTo(1);
 		assertThat(admin.get("/admin/api/audit?type=consent_completed&subject=alice").json().get("records").get(0)
 			.get("target").asString()).isEqualTo(OAuthFixture.TARGET);
 	}

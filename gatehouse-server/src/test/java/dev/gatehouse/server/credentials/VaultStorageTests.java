@@ -158,7 +158,7 @@ class VaultStorageTests {
 		String issuer = fixture.idp().issuer();
 		GrantStore.Row row = store.find(OAuthFixture.TARGET, issuer, "alice").orElseThrow();
 		GrantStore.Row swapped = new GrantStore.Row(row.grant(), row.refreshToken(), row.accessToken(),
-				row.retryRefreshAfter());
+				row.retryRefreshAfter(), row.expiryAssumed());
 
 		assertThatExceptionOfType(CryptoException.class).isThrownBy(() -> store.openAccessToken(swapped));
 		assertThatExceptionOfType(CryptoException.class).isThrownBy(() -> store.openRefreshToken(swapped));
