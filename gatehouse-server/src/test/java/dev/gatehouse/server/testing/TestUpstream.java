@@ -75,12 +75,8 @@ public final class TestUpstream implements AutoCloseable {
 
 	/** Adds a tool (or replaces one of the same name) and tells connected clients the list changed. */
 	public void putTool(String name, String description) {
-		try {
-			server().removeTool(name);
-		}
-		catch (RuntimeException ex) {
-			// not there yet
-		}
+		// addTool replaces a tool of the same name in one step; removing it first let a sync triggered by the
+		// removal's list_changed notification see the tool gone (drift "removed" then "added", not "changed")
 		server().addTool(simple(name, description));
 		server().notifyToolsListChanged();
 	}
