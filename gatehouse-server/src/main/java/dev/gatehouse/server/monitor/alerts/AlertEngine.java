@@ -4,7 +4,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.gatehouse.core.audit.AuditEvent;
 import dev.gatehouse.server.audit.AuditListener;
+import dev.gatehouse.server.audit.AuditTrail;
 import dev.gatehouse.server.config.GatehouseProperties;
 import jakarta.annotation.PreDestroy;
 import org.jspecify.annotations.Nullable;
@@ -31,11 +34,21 @@ import org.springframework.stereotype.Component;
  * rules and the users' baselines, stores what fires ({@link AlertStore}) and hands new alerts to
  * {@link AlertDelivery}. The same thread adds hourly call counts to the database and checks call rates every
  * {@code gatehouse.alerts.baseline.flush-interval}. A full queue skips records (for alerts only) with a warning.
+ * <p>
+ * A new alert is itself recorded in the audit trail ({@value #ALERT_RAISED}, by the instance that inserted it);
+ * records whose type starts with {@value #OWN_PREFIX} are never evaluated, so that an alert cannot feed the rules
+ * (not even a rule configured to count every type).
  */
 @Component
 final class AlertEngine implements AuditListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(AlertEngine.class);
+
+	/** The audit record of a new alert. */
+	static final String ALERT_RAISED = "alert_raised";
+
+	/** The prefix of the alerts' own audit records, which the rules ignore. */
+	static final String OWN_PREFIX = "alert_";
 
 	/** Tool call outcomes that do not teach the baseline: the call reached no tool. */
 	private static final Set<String> NOT_LEARNT = Set.of("denied", "unknown_tool");
@@ -47,6 +60,8 @@ final class AlertEngine implements AuditListener {
 	private final AlertStore store;
 
 	private final AlertDelivery delivery;
+
+	private final AuditTrail audit;
 
 	private final Clock clock;
 
@@ -66,11 +81,13 @@ final class AlertEngine implements AuditListener {
 
 	private @Nullable Instant latest;
 
-	AlertEngine(GatehouseProperties gateway, JdbcClient jdbc, AlertStore store, AlertDelivery delivery, Clock clock) {
+	AlertEngine(GatehouseProperties gateway, JdbcClient jdbc, AlertStore store, AlertDelivery delivery,
+			AuditTrail audit, Clock clock) {
 		this.properties = gateway.alerts();
 		this.jdbc = jdbc;
 		this.store = store;
 		this.delivery = delivery;
+		this.audit = audit;
 		this.clock = clock;
 		this.rules = AlertRules.thresholdRules(properties.rules());
 		this.baseline = new Baseline(jdbc, properties.baseline().period());
@@ -88,7 +105,7 @@ final class AlertEngine implements AuditListener {
 
 	@Override
 	public void onAudit(AuditEvent event) {
-		if (!properties.enabled()) {
+		if (!properties.enabled() || event.type().startsWith(OWN_PREFIX)) {
 			return;
 		}
 		if (queued.incrementAndGet() > properties.queueCapacity()) {
@@ -161,7 +178,35 @@ final class AlertEngine implements AuditListener {
 	private void fire(Candidate candidate) {
 		AlertStore.Fired fired = store.fire(candidate);
 		if (fired.inserted()) {
+			raised(fired.alert());
 			delivery.deliver(fired.alert());
+		}
+	}
+
+	/** Records a new alert in the audit trail: what fired, for whom, never its details (they are in the alert). */
+	private void raised(Alert alert) {
+		Map<String, Object> fields = new LinkedHashMap<>();
+		fields.put("alert_id", alert.id());
+		fields.put("rule", alert.rule());
+		fields.put("severity", alert.severity().id());
+		fields.put("scope", alert.scopeKey());
+		Object issuer = alert.details().get("issuer");
+		Object subject = alert.details().get("subject");
+		if (issuer != null && subject != null) {
+			fields.put("issuer", issuer.toString());
+			fields.put("subject", subject.toString());
+		}
+		Object target = alert.details().get("target");
+		if (target != null) {
+			fields.put("target", target.toString());
+		}
+		fields.put("title", alert.title());
+		try {
+			audit.event(ALERT_RAISED, fields);
+		}
+		catch (RuntimeException ex) {
+			// the overflow policy refused it: the alert itself is stored and delivered all the same
+			logger.warn("Recording alert {} in the audit trail failed: {}", alert.id(), ex.toString());
 		}
 	}
 

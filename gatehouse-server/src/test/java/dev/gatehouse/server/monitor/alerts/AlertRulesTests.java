@@ -75,6 +75,9 @@ class AlertRulesTests {
 			.property("gatehouse.alerts.rules.off-hours.enabled", true)
 			.property("gatehouse.alerts.rules.off-hours.time-zone", "Europe/Berlin")
 			.property("gatehouse.alerts.rules.off-hours.business-hours", "Mon-Fri 08:00-18:00")
+			// alert_raised is listed to show that the alerts' own records never feed the rules
+			.property("gatehouse.alerts.rules.off-hours.events",
+					"grant_refreshed,consent_started,consent_completed,alert_raised")
 			.property("gatehouse.alerts.rules.call-rate.min-calls", 20)
 			.property("gatehouse.alerts.rules.call-rate.factor", 3)
 			.property("gatehouse.alerts.baseline.warm-up", "2d")
@@ -141,6 +144,13 @@ class AlertRulesTests {
 		assertThat(again.get(0).get("count").asInt()).isEqualTo(2);
 		assertThat(siem.received().stream().filter((b) -> "policy-denials".equals(b.path("rule").asString())))
 			.as("delivered once").hasSize(1);
+		List<JsonNode> raised = raised("policy-denials");
+		assertThat(raised).as("one alert_raised record per new alert, none for a repeat").hasSize(1);
+		assertThat(raised.get(0).get("alert_id").asLong()).isEqualTo(alert.get("id").asLong());
+		assertThat(raised.get(0).get("severity").asString()).isEqualTo("medium");
+		assertThat(raised.get(0).get("scope").asString()).isEqualTo("user:local|local-dev");
+		assertThat(raised.get(0).get("subject").asString()).isEqualTo("local-dev");
+		assertThat(raised.get(0).get("title").asString()).contains("denied by the policy");
 	}
 
 	@Test
@@ -230,6 +240,11 @@ class AlertRulesTests {
 		assertThat(client.get("title").asString()).isEqualTo("gina used client 'cli-c' for the first time");
 		assertThat(client.get("details").get("baseline_since").asString()).isEqualTo("2026-11-26T09:00:00Z");
 		assertThat(delivered(siem, "new-client").get("details").get("client_id").asString()).isEqualTo("cli-c");
+
+		settle();
+		assertThat(raised("new-tool")).as("recorded on a Sunday").hasSize(1);
+		assertThat(alerts("off-hours")).as("the alerts' own records (alert_raised on a Sunday) are not evaluated")
+			.allSatisfy((a) -> assertThat(a.get("details").get("type").asString()).isNotEqualTo("alert_raised"));
 	}
 
 	@Test
@@ -367,6 +382,22 @@ class AlertRulesTests {
 		List<JsonNode> list = new java.util.ArrayList<>();
 		page.get("alerts").forEach(list::add);
 		return list;
+	}
+
+	/** The alert_raised audit records of a rule's alerts, once there is one and the trail has written its queue. */
+	static List<JsonNode> raised(String rule) {
+		return await().atMost(Duration.ofSeconds(30)).until(() -> {
+			if (gateway.bean(AuditTrail.class).queueDepth() > 0) {
+				return List.<JsonNode>of();
+			}
+			List<JsonNode> list = new java.util.ArrayList<>();
+			gateway.admin().get("/admin/api/audit?type=alert_raised&limit=1000").json().get("records").forEach((r) -> {
+				if (rule.equals(r.get("rule").asString())) {
+					list.add(r);
+				}
+			});
+			return list;
+		}, (l) -> !l.isEmpty());
 	}
 
 	static JsonNode alert(long id) {
