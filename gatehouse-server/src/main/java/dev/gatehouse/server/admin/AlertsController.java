@@ -41,11 +41,12 @@ class AlertsController {
 				Alert.Status::of) : null;
 		Severity v = (severity != null) ? parse("severity", severity, List.of("low", "medium", "high", "critical"),
 				Severity::of) : null;
+		String r = (rule != null) ? parse("rule", rule, AlertStore.rules(), (x) -> x) : null;
 		int pageSize = number("size", size, 50, 1, 500);
 		int pageNumber = number("page", page, 0, 0, 1_000_000);
-		long total = alerts.count(s, v, rule);
+		long total = alerts.count(s, v, r);
 		Map<String, Object> result = new LinkedHashMap<>();
-		result.put("alerts", alerts.list(s, v, rule, pageNumber * pageSize, pageSize)
+		result.put("alerts", alerts.list(s, v, r, pageNumber * pageSize, pageSize)
 			.stream()
 			.map(AlertsController::json)
 			.toList());

@@ -71,6 +71,11 @@ public final class AlertStore {
 		throw new IllegalStateException("alert " + c.openKey() + " could not be stored");
 	}
 
+	/** The name of every built-in rule, which an alert's {@code rule} is one of. */
+	public static List<String> rules() {
+		return AlertRules.NAMES;
+	}
+
 	/** Alerts newest first, filtered by status, severity and rule (each optional). */
 	public List<Alert> list(Alert.@Nullable Status status, @Nullable Severity severity, @Nullable String rule,
 			int offset, int limit) {

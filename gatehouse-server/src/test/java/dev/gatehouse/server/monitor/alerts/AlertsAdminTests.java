@@ -112,8 +112,16 @@ class AlertsAdminTests {
 		HttpResponse<String> bad = send(carol, HttpRequest.newBuilder(uri("/admin/api/alerts?status=closed")).GET());
 		assertProblem(bad, 400, "invalid-request");
 		assertThat(bad.body()).contains("\"field\":\"status\"");
+		HttpResponse<String> rule = send(carol, HttpRequest.newBuilder(uri("/admin/api/alerts?rule=no-such-rule")).GET());
+		assertProblem(rule, 400, "invalid-request");
+		assertThat(rule.body()).contains("\"field\":\"rule\"").contains("policy-denials");
+		HttpResponse<String> severity = send(carol, HttpRequest.newBuilder(uri("/admin/api/alerts?severity=urgent"))
+			.GET());
+		assertProblem(severity, 400, "invalid-request");
+		assertThat(severity.body()).contains("\"field\":\"severity\"");
 		HttpResponse<String> size = send(carol, HttpRequest.newBuilder(uri("/admin/api/alerts?size=0")).GET());
 		assertProblem(size, 400, "invalid-request");
+		assertThat(size.body()).contains("\"field\":\"size\"");
 	}
 
 	@Test
