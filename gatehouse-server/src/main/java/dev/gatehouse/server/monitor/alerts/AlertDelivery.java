@@ -59,7 +59,7 @@ final class AlertDelivery {
 	AlertDelivery(AlertStore store, GatehouseProperties gateway, EgressPolicy egress) {
 		this.store = store;
 		this.properties = gateway.alerts();
-		check(properties.webhooks());
+		check(properties.webhooks(), egress);
 		this.egress = egress;
 		this.http = EgressRestClients.restTemplate(egress, properties.delivery().timeout());
 		String base = gateway.publicUrl().toString();
@@ -74,14 +74,25 @@ final class AlertDelivery {
 		this.executor = pool;
 	}
 
-	/** Refuses webhooks that share a name, or name a rule that does not exist (it would silently never match). */
-	private static void check(List<AlertsProperties.Webhook> webhooks) {
+	/**
+	 * Refuses webhooks that share a name, name a rule that does not exist (it would silently never match), or whose
+	 * URL the egress policy refuses by its scheme (plain http only to loopback, with
+	 * {@code gatehouse.upstream.allow-insecure-loopback}); the addresses a host resolves to are checked per attempt.
+	 */
+	private static void check(List<AlertsProperties.Webhook> webhooks, EgressPolicy egress) {
 		Set<String> names = new HashSet<>();
 		for (int i = 0; i < webhooks.size(); i++) {
 			AlertsProperties.Webhook webhook = webhooks.get(i);
 			if (!names.add(webhook.name())) {
 				throw new IllegalStateException("gatehouse.alerts.webhooks[" + i + "].name: '" + webhook.name()
 						+ "' is the name of another webhook");
+			}
+			try {
+				egress.checkUrl(webhook.url());
+			}
+			catch (EgressDeniedException ex) {
+				// the message names scheme and host only, never the path or query that may hold a secret
+				throw new IllegalStateException("gatehouse.alerts.webhooks[" + i + "].url: " + ex.getMessage());
 			}
 			for (String rule : webhook.rules()) {
 				if (!AlertRules.NAMES.contains(rule)) {

@@ -102,6 +102,23 @@ class AlertsConfigurationTests {
 	}
 
 	@Test
+	void aGatewayDoesNotStartWithAWebhookTheEgressPolicyRefuses() {
+		assertThatThrownBy(() -> TestGateway.builder()
+			.property("gatehouse.alerts.webhooks[0].name", "siem")
+			.property("gatehouse.alerts.webhooks[0].url", "http://siem.example.com/hook/s3cr3t")
+			.start()).rootCause()
+			.hasMessageContaining("gatehouse.alerts.webhooks[0].url")
+			.hasMessageContaining("only https")
+			.hasMessageNotContaining("s3cr3t");
+		assertThatThrownBy(() -> TestGateway.builder()
+			.property("gatehouse.upstream.allow-insecure-loopback", false)
+			.property("gatehouse.alerts.webhooks[0].name", "chat")
+			.property("gatehouse.alerts.webhooks[0].url", "http://127.0.0.1:9/hook")
+			.start()).as("plain http to loopback only when allowed").rootCause()
+			.hasMessageContaining("gatehouse.alerts.webhooks[0].url");
+	}
+
+	@Test
 	void retriesBackOffExponentiallyUpToTheMaximum() {
 		AlertsProperties.Delivery d = new AlertsProperties.Delivery(6, Duration.ofSeconds(2), Duration.ofSeconds(10),
 				Duration.ofSeconds(10));
