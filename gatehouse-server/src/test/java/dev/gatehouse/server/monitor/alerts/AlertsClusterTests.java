@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.gatehouse.core.audit.ToolCallRecord;
 import dev.gatehouse.server.audit.AuditTrail;
+import dev.gatehouse.server.testing.McpTestClient;
 import dev.gatehouse.server.testing.Postgres;
 import dev.gatehouse.server.testing.SteppedClock;
 import dev.gatehouse.server.testing.TestGateway;
@@ -90,6 +91,12 @@ class AlertsClusterTests {
 					(d) -> d.size() == 1 && "delivered".equals(d.get(0).get("status").asString()));
 		assertThat(receiver.received().stream().filter((r) -> r.get("id").asLong() == id)).as("delivered once")
 			.hasSize(1);
+		JsonNode raised = await().atMost(Duration.ofSeconds(30))
+			.until(() -> (a.bean(AuditTrail.class).queueDepth() + b.bean(AuditTrail.class).queueDepth() == 0)
+					? a.admin().get("/admin/api/audit?type=alert_raised&target=" + target).json().get("records")
+					: McpTestClient.JSON.createArrayNode(), (r) -> !r.isEmpty());
+		assertThat(raised).as("one alert_raised record, by the instance that stored the alert").hasSize(1);
+		assertThat(raised.get(0).get("alert_id").asLong()).isEqualTo(id);
 	}
 
 	@Test
