@@ -11,7 +11,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.gatehouse.core.audit.AuditEvent;
 import dev.gatehouse.core.audit.ToolCallRecord;
@@ -40,9 +39,6 @@ import org.springframework.stereotype.Component;
 final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(DatabaseAuditTrail.class);
-
-	/** How long a busy writer waits for more records before a write (see {@link #lingerWhenBusy}). */
-	static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
 	private final AuditStore store;
 
@@ -191,7 +187,6 @@ final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 				}
 				batch.add(first);
 				queue.drainTo(batch, properties.batchSize() - 1);
-				lingerWhenBusy(batch);
 				write(batch);
 				batch.clear();
 			}
@@ -201,20 +196,6 @@ final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 					return;
 				}
 			}
-		}
-	}
-
-	/**
-	 * When records are arriving faster than one per write (the drain found more than one) and the batch is not
-	 * full, waits {@link #LINGER_NANOS} once and drains again, so that a busy gateway writes fewer, larger
-	 * transactions: the chain head's lock, its update and the commit cost as much as several inserts. A lone
-	 * record is written at once. The order, the chain and the overflow policy are unchanged; a record reaches the
-	 * database, the stream and the listeners at most this much later (ADR 0010).
-	 */
-	private void lingerWhenBusy(List<AuditEvent> batch) {
-		if (batch.size() > 1 && batch.size() < properties.batchSize() && !stopping) {
-			LockSupport.parkNanos(LINGER_NANOS);
-			queue.drainTo(batch, properties.batchSize() - batch.size());
 		}
 	}
 
