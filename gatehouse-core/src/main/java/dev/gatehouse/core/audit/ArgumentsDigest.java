@@ -3,13 +3,14 @@ package dev.gatehouse.core.audit;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.io.StringWriter;
+import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code sha256:<hex>} of a JSON value in a canonical form (object members sorted by name, no insignificant
@@ -17,6 +18,8 @@ import tools.jackson.databind.JsonNode;
  * definition hashes ("rug pull" detection).
  */
 public final class ArgumentsDigest {
+
+	private static final JsonMapper JSON = JsonMapper.shared();
 
 	private ArgumentsDigest() {
 	}
@@ -38,41 +41,51 @@ public final class ArgumentsDigest {
 
 	/** The canonical JSON text of a value; {@code null} or missing becomes {@code null}. */
 	public static String canonical(@Nullable JsonNode value) {
-		StringBuilder out = new StringBuilder();
-		write(value, out);
+		StringWriter out = new StringWriter(256);
+		// One generator for the whole value: each name and leaf is escaped exactly as JsonNode.toString() escapes it
+		// (same shared mapper, same generator), without serialising every member on its own.
+		try (JsonGenerator generator = JSON.createGenerator(out)) {
+			write(value, generator);
+		}
 		return out.toString();
 	}
 
-	private static void write(@Nullable JsonNode node, StringBuilder out) {
+	private static void write(@Nullable JsonNode node, JsonGenerator out) {
 		if (node == null || node.isNull() || node.isMissingNode()) {
-			out.append("null");
+			out.writeNull();
 		}
 		else if (node.isObject()) {
-			List<String> names = new ArrayList<>(node.propertyNames());
-			Collections.sort(names);
-			out.append('{');
-			for (int i = 0; i < names.size(); i++) {
-				if (i > 0) {
-					out.append(',');
-				}
-				out.append(tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(names.get(i)).toString());
-				out.append(':');
-				write(node.get(names.get(i)), out);
+			String[] names = node.propertyNames().toArray(new String[0]);
+			Arrays.sort(names);
+			out.writeStartObject();
+			for (String name : names) {
+				out.writeName(name);
+				write(node.get(name), out);
 			}
-			out.append('}');
+			out.writeEndObject();
 		}
 		else if (node.isArray()) {
-			out.append('[');
+			out.writeStartArray();
 			for (int i = 0; i < node.size(); i++) {
-				if (i > 0) {
-					out.append(',');
-				}
 				write(node.get(i), out);
 			}
-			out.append(']');
+			out.writeEndArray();
+		}
+		else if (node.isString()) {
+			out.writeString(node.stringValue());
+		}
+		else if (node.isBoolean()) {
+			out.writeBoolean(node.booleanValue());
+		}
+		else if (node.isInt()) {
+			out.writeNumber(node.intValue());
+		}
+		else if (node.isLong()) {
+			out.writeNumber(node.longValue());
 		}
 		else {
-			out.append(node.toString());
+			// Other numbers, binary and POJO values: through the node's own serializer, as toString() does.
+			JSON.writeValue(out, node);
 		}
 	}
 }

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -25,6 +27,9 @@ public final class Envelope {
 
 	private static final int TAG_BITS = 128;
 
+	/** Most ciphers kept: enough for every core and then some; beyond that they are left to the collector. */
+	private static final int MAX_POOLED = 64;
+
 	private static final int HEADER_BYTES = 1 + 4 + NONCE_BYTES;
 
 	/** The bytes an envelope adds to its plaintext. */
@@ -33,6 +38,11 @@ public final class Envelope {
 	private final KeyRing keys;
 
 	private final SecureRandom random;
+
+	private final ConcurrentLinkedQueue<Cipher> ciphers = new ConcurrentLinkedQueue<>();
+
+	/** How many ciphers the pool holds (about: it is updated next to the queue, not with it). */
+	private final AtomicInteger pooled = new AtomicInteger();
 
 	public Envelope(KeyRing keys) {
 		this(keys, new SecureRandom());
@@ -58,11 +68,12 @@ public final class Envelope {
 		byte[] out = new byte[HEADER_BYTES + plaintext.length + TAG_BITS / 8];
 		ByteBuffer.wrap(out).put(VERSION_1).putInt(keyId).put(nonce);
 		try {
-			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			Cipher cipher = borrow();
 			cipher.init(Cipher.ENCRYPT_MODE, keys.current(), new GCMParameterSpec(TAG_BITS, nonce));
-			cipher.updateAAD(header(out));
+			cipher.updateAAD(out, 0, HEADER_BYTES - NONCE_BYTES);
 			cipher.updateAAD(aad);
 			cipher.doFinal(plaintext, 0, plaintext.length, out, HEADER_BYTES);
+			giveBack(cipher);
 			return out;
 		}
 		catch (GeneralSecurityException ex) {
@@ -84,11 +95,13 @@ public final class Envelope {
 		byte[] nonce = new byte[NONCE_BYTES];
 		buffer.get(nonce);
 		try {
-			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			Cipher cipher = borrow();
 			cipher.init(Cipher.DECRYPT_MODE, keys.key(keyId), new GCMParameterSpec(TAG_BITS, nonce));
-			cipher.updateAAD(header(envelope));
+			cipher.updateAAD(envelope, 0, HEADER_BYTES - NONCE_BYTES);
 			cipher.updateAAD(aad);
-			return cipher.doFinal(envelope, HEADER_BYTES, envelope.length - HEADER_BYTES);
+			byte[] plaintext = cipher.doFinal(envelope, HEADER_BYTES, envelope.length - HEADER_BYTES);
+			giveBack(cipher);
+			return plaintext;
 		}
 		catch (AEADBadTagException ex) {
 			throw new CryptoException("the envelope does not verify: tampered, or bound to another owner");
@@ -106,9 +119,26 @@ public final class Envelope {
 		return ByteBuffer.wrap(envelope, 1, 4).getInt();
 	}
 
-	private static byte[] header(byte[] envelope) {
-		byte[] header = new byte[1 + 4];
-		System.arraycopy(envelope, 0, header, 0, header.length);
-		return header;
+	/**
+	 * A {@code Cipher} from the pool, or a new one. {@code Cipher.getInstance} walks the provider list on every call
+	 * (about half of the cost of opening a session id); a pooled one is only re-initialised, with its own key and a
+	 * fresh nonce each time, so no state carries over. A cipher whose operation failed is not given back.
+	 */
+	private Cipher borrow() throws GeneralSecurityException {
+		Cipher cipher = ciphers.poll();
+		if (cipher == null) {
+			return Cipher.getInstance("AES/GCM/NoPadding");
+		}
+		pooled.decrementAndGet();
+		return cipher;
+	}
+
+	private void giveBack(Cipher cipher) {
+		if (pooled.incrementAndGet() <= MAX_POOLED) {
+			ciphers.offer(cipher);
+		}
+		else {
+			pooled.decrementAndGet();
+		}
 	}
 }

@@ -291,6 +291,44 @@ class EnvelopeTests {
 			.hasMessage("random must not be null");
 	}
 
+	@Test
+	void openWhenAFailedOpenCameBeforeThenTheNextOpenAndSealStillWork() {
+		byte[] sealed = envelope.seal(PLAINTEXT, AAD);
+		assertThatThrownBy(() -> envelope.open(flip(sealed, sealed.length - 1), AAD)).isInstanceOf(CryptoException.class);
+		assertThatThrownBy(() -> envelope.open(sealed, "other".getBytes(StandardCharsets.UTF_8)))
+			.isInstanceOf(CryptoException.class);
+
+		assertThat(envelope.open(sealed, AAD)).isEqualTo(PLAINTEXT);
+		assertThat(envelope.open(envelope.seal(PLAINTEXT, AAD), AAD)).isEqualTo(PLAINTEXT);
+	}
+
+	@Test
+	void sealAndOpenWhenManyThreadsShareTheEnvelopeThenEveryRoundTripIsExact() throws Exception {
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+		try {
+			java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+			for (int t = 0; t < 8; t++) {
+				int thread = t;
+				results.add(pool.submit(() -> {
+					for (int i = 0; i < 500; i++) {
+						byte[] plaintext = ("t" + thread + "-" + i).getBytes(StandardCharsets.UTF_8);
+						byte[] aad = ("aad-" + thread).getBytes(StandardCharsets.UTF_8);
+						if (!Arrays.equals(envelope.open(envelope.seal(plaintext, aad), aad), plaintext)) {
+							return false;
+						}
+					}
+					return true;
+				}));
+			}
+			for (java.util.concurrent.Future<Boolean> result : results) {
+				assertThat(result.get()).isTrue();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
 	private static byte[] flip(byte[] bytes, int index) {
 		byte[] copy = bytes.clone();
 		copy[index] ^= 0x01;

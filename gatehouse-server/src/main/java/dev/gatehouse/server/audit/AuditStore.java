@@ -1,8 +1,10 @@
 package dev.gatehouse.server.audit;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -16,6 +18,7 @@ import dev.gatehouse.core.audit.AuditChain;
 import dev.gatehouse.core.audit.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -130,7 +133,7 @@ public final class AuditStore {
 				previous = hash;
 			}
 			template.batchUpdate("insert into audit_record (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-					rows);
+					new RowSetter(rows));
 			jdbc.sql("update audit_chain_head set last_seq = ?, last_hash = ?, last_day = ? where id = 1")
 				.params(seq, previous, (lastDay != null) ? java.sql.Date.valueOf(lastDay) : null)
 				.update();
@@ -293,6 +296,42 @@ public final class AuditStore {
 		return new Stored(rs.getLong(1), rs.getDate(2).toLocalDate(), rs.getTimestamp(3).toInstant(), rs.getString(4),
 				rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
 				rs.getString(11), rs.getString(12), rs.getString(13));
+	}
+
+	/**
+	 * Binds the audit rows with typed setters. The generic {@code batchUpdate(sql, List<Object[]>)} inspects every
+	 * value's type (and asks the driver for the parameter type of each null) on every row; the columns' types are
+	 * known here.
+	 */
+	private static final class RowSetter implements BatchPreparedStatementSetter {
+
+		private final List<Object[]> rows;
+
+		RowSetter(List<Object[]> rows) {
+			this.rows = rows;
+		}
+
+		@Override
+		public void setValues(PreparedStatement ps, int i) throws SQLException {
+			Object[] row = rows.get(i);
+			ps.setLong(1, (Long) row[0]);
+			ps.setDate(2, (java.sql.Date) row[1]);
+			ps.setTimestamp(3, (Timestamp) row[2]);
+			for (int column = 4; column <= 13; column++) {
+				String value = (String) row[column - 1];
+				if (value == null) {
+					ps.setNull(column, Types.VARCHAR);
+				}
+				else {
+					ps.setString(column, value);
+				}
+			}
+		}
+
+		@Override
+		public int getBatchSize() {
+			return rows.size();
+		}
 	}
 
 	/** The chain head. */

@@ -1,6 +1,7 @@
 package dev.gatehouse.server.audit;
 
 import java.io.PrintStream;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -8,6 +9,7 @@ import dev.gatehouse.core.audit.AuditEvent;
 import dev.gatehouse.server.config.GatehouseProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -45,11 +47,61 @@ final class AuditStream {
 
 	void write(AuditEvent event) {
 		switch (target) {
-			case LOG -> audit.info(json.writeValueAsString(record(event)));
-			case STDOUT -> stdout.println(json.writeValueAsString(syslog(event)));
+			case LOG -> {
+				if (audit.isInfoEnabled()) {
+					audit.info(line(event, false));
+				}
+			}
+			case STDOUT -> stdout.println(line(event, true));
 			case NONE -> {
 			}
 		}
+	}
+
+	/**
+	 * The JSON line, written member by member with one generator (the same text a tree of the record would give,
+	 * without building the tree and serialising it again).
+	 */
+	String line(AuditEvent event, boolean syslog) {
+		if (event.fields().containsKey("seq") || event.fields().containsKey("type") || event.fields().containsKey("at")) {
+			return treeLine(event, syslog);
+		}
+		StringWriter out = new StringWriter(512);
+		try (JsonGenerator generator = json.createGenerator(out)) {
+			if (syslog) {
+				String at = event.at().toString();
+				generator.writeStartObject();
+				generator.writeStringProperty("@timestamp", at);
+				generator.writeStringProperty("host", host);
+				generator.writeStringProperty("app", "gatehouse");
+				generator.writeStringProperty("severity", severity(event));
+				generator.writeNumberProperty("seq", event.sequence());
+				generator.writeName("event");
+				record(event, at, generator);
+				generator.writeEndObject();
+			}
+			else {
+				record(event, event.at().toString(), generator);
+			}
+		}
+		return out.toString();
+	}
+
+	private static void record(AuditEvent event, String at, JsonGenerator out) {
+		out.writeStartObject();
+		out.writeNumberProperty("seq", event.sequence());
+		out.writeStringProperty("type", event.type());
+		out.writeStringProperty("at", at);
+		for (java.util.Map.Entry<String, Object> field : event.fields().entrySet()) {
+			out.writeName(field.getKey());
+			out.writePOJO(field.getValue());
+		}
+		out.writeEndObject();
+	}
+
+	/** The line built as a tree, for a record whose fields reuse the names {@code seq}, {@code type} or {@code at}. */
+	String treeLine(AuditEvent event, boolean syslog) {
+		return json.writeValueAsString(syslog ? syslog(event) : record(event));
 	}
 
 	private ObjectNode record(AuditEvent event) {
