@@ -17,7 +17,8 @@ import java.util.concurrent.ExecutorService;
  * answers around the request id, {@code TCP_NODELAY}. It answers {@code initialize} (with an
  * {@code Mcp-Session-Id}), notifications (202), {@code tools/list}, {@code tools/call} (see
  * {@link UpstreamResponses} for the tools), {@code ping}, GET with 405 (no server stream) and DELETE with 200,
- * on any path. It checks no credential: what the gateway sends is its business.
+ * on any path, and counts what it received ({@code GET /bench/stats}, see {@link UpstreamStats}). It checks no
+ * credential: what the gateway sends is its business.
  *
  * <pre>
  * java -cp gatehouse-bench.jar dev.gatehouse.bench.load.FakeUpstream PORT [--payload BYTES] [--events N]
@@ -30,6 +31,8 @@ public final class FakeUpstream implements AutoCloseable {
 
 	private static final byte[] TOOLS_CALL = ascii("tools/call");
 
+	private static final byte[] STATS = ascii("GET " + UpstreamStats.PATH);
+
 	private final ServerSocket server;
 
 	private final UpstreamResponses responses;
@@ -37,6 +40,8 @@ public final class FakeUpstream implements AutoCloseable {
 	private final long delayMillis;
 
 	private final ExecutorService executor;
+
+	private final UpstreamStats stats = new UpstreamStats();
 
 	private FakeUpstream(ServerSocket server, UpstreamResponses responses, long delayMillis, boolean virtual) {
 		this.server = server;
@@ -103,6 +108,7 @@ public final class FakeUpstream implements AutoCloseable {
 		while (!this.server.isClosed()) {
 			try {
 				Socket socket = this.server.accept();
+				this.stats.count(UpstreamStats.Kind.CONNECTION);
 				this.executor.execute(() -> serve(socket));
 			}
 			catch (IOException ex) {
@@ -136,9 +142,19 @@ public final class FakeUpstream implements AutoCloseable {
 
 	private void answer(HttpRequestReader request, ByteArrayOutputStream response, OutputStream out)
 			throws IOException, InterruptedException {
+		if (request.startsWith(STATS)) {
+			this.stats.write(response);
+			return;
+		}
 		switch (request.method()) {
-			case 'G' -> response.writeBytes(UpstreamResponses.noGet());
-			case 'D' -> response.writeBytes(UpstreamResponses.deleted());
+			case 'G' -> {
+				this.stats.count(UpstreamStats.Kind.GET);
+				response.writeBytes(UpstreamResponses.noGet());
+			}
+			case 'D' -> {
+				this.stats.count(UpstreamStats.Kind.DELETE);
+				response.writeBytes(UpstreamResponses.deleted());
+			}
 			default -> post(request, response, out);
 		}
 	}
@@ -150,21 +166,26 @@ public final class FakeUpstream implements AutoCloseable {
 		int to = request.bodyEnd();
 		String id = JsonPeek.rawValue(body, from, to, "id");
 		if (id == null) {
+			this.stats.count(UpstreamStats.Kind.NOTIFICATION);
 			response.writeBytes(UpstreamResponses.accepted());
 			return;
 		}
 		if (JsonPeek.indexOf(body, from, to, TOOLS_CALL) >= 0) {
+			this.stats.count(UpstreamStats.Kind.TOOLS_CALL);
 			call(JsonPeek.stringValue(body, from, to, "name"), id, request, response, out);
 			return;
 		}
 		String method = JsonPeek.stringValue(body, from, to, "method");
 		if ("initialize".equals(method)) {
+			this.stats.count(UpstreamStats.Kind.INITIALIZE);
 			this.responses.initialize(id, JsonPeek.stringValue(body, from, to, "protocolVersion"), response);
 		}
 		else if ("tools/list".equals(method)) {
+			this.stats.count(UpstreamStats.Kind.TOOLS_LIST);
 			this.responses.toolsList(id, response);
 		}
 		else {
+			this.stats.count(UpstreamStats.Kind.OTHER);
 			this.responses.empty(id, response);
 		}
 	}

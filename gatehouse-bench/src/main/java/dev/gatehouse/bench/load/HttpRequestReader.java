@@ -28,6 +28,8 @@ final class HttpRequestReader {
 	/** The request method's first letter: {@code P}ost, {@code G}et, {@code D}elete, … */
 	private byte method;
 
+	private int headStart;
+
 	private int bodyStart;
 
 	private int bodyEnd;
@@ -54,6 +56,7 @@ final class HttpRequestReader {
 				throw new EOFException("connection closed inside a request head");
 			}
 		}
+		this.headStart = this.start;
 		this.method = this.buffer[this.start];
 		int contentLength = contentLength(this.start, headEnd);
 		this.close = containsIgnoreCase(this.start, headEnd, CONNECTION_CLOSE);
@@ -62,6 +65,23 @@ final class HttpRequestReader {
 		while (this.limit < this.bodyEnd) {
 			if (!fill()) {
 				throw new EOFException("connection closed inside a request body");
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Whether the request line starts with these bytes.
+	 * @param prefix for example {@code GET /bench/stats}
+	 * @return {@code true} if it does
+	 */
+	boolean startsWith(byte[] prefix) {
+		if (this.headStart + prefix.length > this.bodyStart) {
+			return false;
+		}
+		for (int i = 0; i < prefix.length; i++) {
+			if (this.buffer[this.headStart + i] != prefix[i]) {
+				return false;
 			}
 		}
 		return true;
@@ -104,6 +124,7 @@ final class HttpRequestReader {
 			byte[] target = (this.start == 0) ? Arrays.copyOf(this.buffer, this.buffer.length * 2) : this.buffer;
 			System.arraycopy(this.buffer, this.start, target, 0, keep);
 			this.buffer = target;
+			this.headStart -= this.start;
 			this.bodyStart -= this.start;
 			this.bodyEnd -= this.start;
 			this.limit = keep;

@@ -13,6 +13,9 @@ final class McpClient implements Caller {
 
 	private static final byte[] IS_ERROR = HttpConnection.ascii("\"isError\":true");
 
+	/** A call that answers nothing for this long fails (and the run goes on) rather than hanging the harness. */
+	static final int READ_TIMEOUT_MILLIS = 30_000;
+
 	private final int port;
 
 	private final byte[] call;
@@ -40,6 +43,7 @@ final class McpClient implements Caller {
 	static McpClient open(McpRequests requests, String tool, long id, boolean progress) throws IOException {
 		HttpConnection connection = HttpConnection.open(requests.port());
 		try {
+			connection.timeout(READ_TIMEOUT_MILLIS);
 			int status = connection.exchange(requests.initialize());
 			String session = connection.sessionId();
 			if (status != 200 || session == null) {
@@ -53,6 +57,7 @@ final class McpClient implements Caller {
 			if (connection.closeRequested()) {
 				connection.close();
 				connection = HttpConnection.open(requests.port());
+				connection.timeout(READ_TIMEOUT_MILLIS);
 			}
 			return new McpClient(requests.port(), connection, session,
 					requests.toolsCall(session, tool, id, progress));
@@ -72,6 +77,7 @@ final class McpClient implements Caller {
 	public boolean call() throws IOException {
 		if (this.connection == null) {
 			this.connection = HttpConnection.open(this.port);
+			this.connection.timeout(READ_TIMEOUT_MILLIS);
 		}
 		try {
 			int status = this.connection.exchange(this.call);

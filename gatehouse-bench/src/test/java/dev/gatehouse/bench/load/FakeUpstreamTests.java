@@ -1,6 +1,7 @@
 package dev.gatehouse.bench.load;
 
 import java.io.IOException;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,6 +83,21 @@ class FakeUpstreamTests {
 				}
 			}
 		}
+	}
+
+	@Test
+	void statsCountWhatTheUpstreamReceived() throws IOException {
+		Map<String, Long> before = UpstreamStats.fetch(this.upstream.port());
+		try (McpClient client = McpClient.open(this.requests, "json", 1, false)) {
+			client.call();
+			client.call();
+		}
+		Map<String, Double> perCall = UpstreamStats.perCall(before, UpstreamStats.fetch(this.upstream.port()), 2);
+		assertThat(perCall).containsEntry("toolsCall", 1.0)
+			.containsEntry("initialize", 0.5)
+			.containsEntry("notification", 0.5)
+			.containsEntry("connection", 1.0)
+			.doesNotContainKey("get");
 	}
 
 	@Test
