@@ -21,10 +21,12 @@ import java.util.List;
  * @param keep whether to keep the work directory (configurations and logs)
  * @param out where the JSON results go (relative to {@code root} unless absolute)
  * @param gatewayJvmFlags the gateway's JVM flags (the launcher's {@code jvm_flags})
+ * @param platformThreadUpstream whether the fake upstream serves connections on platform threads rather than
+ * virtual ones (to compare the two)
  * @param help whether {@code --help} was given
  */
 record BenchOptions(Path root, Profile profile, boolean nginx, String nginxPath, boolean jfr, boolean keep, Path out,
-		List<String> gatewayJvmFlags, boolean help) {
+		List<String> gatewayJvmFlags, boolean platformThreadUpstream, boolean help) {
 
 	static final String USAGE = """
 			Usage: ./gatehouse bench [--profile default|smoke|sessions-10k] [--passes N] [--no-nginx] [--jfr] [--keep]
@@ -37,7 +39,9 @@ record BenchOptions(Path root, Profile profile, boolean nginx, String nginxPath,
 			  --no-nginx       skip the nginx treatment (the floor)
 			  --jfr            record a JFR of the gateway into the results directory
 			  --keep           keep the work directory (generated configuration and every process's log)
-			  --out DIR        where the JSON result goes (default bench-results/)""".formatted();
+			  --out DIR        where the JSON result goes (default bench-results/)
+			  --upstream-platform-threads  the fake upstream uses a platform thread per connection
+			                   (default: virtual threads on JDK 21+)""".formatted();
 
 	/**
 	 * Parses the command line.
@@ -56,6 +60,7 @@ record BenchOptions(Path root, Profile profile, boolean nginx, String nginxPath,
 		Path out = Path.of("bench-results");
 		List<String> flags = new ArrayList<>();
 		boolean help = false;
+		boolean platform = false;
 		List<String> list = Arrays.asList(args);
 		for (int i = 0; i < list.size(); i++) {
 			String arg = list.get(i);
@@ -69,6 +74,7 @@ record BenchOptions(Path root, Profile profile, boolean nginx, String nginxPath,
 				case "--keep" -> keep = true;
 				case "--out" -> out = Path.of(value(list, ++i, arg));
 				case "--gateway-jvm-flags" -> flags.addAll(splitFlags(value(list, ++i, arg)));
+				case "--upstream-platform-threads" -> platform = true;
 				case "--help", "-h" -> help = true;
 				default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
 			}
@@ -81,7 +87,7 @@ record BenchOptions(Path root, Profile profile, boolean nginx, String nginxPath,
 			chosen = chosen.withPasses(passes);
 		}
 		return new BenchOptions(root, chosen, nginx, nginxPath, jfr, keep, root.resolve(out), List.copyOf(flags),
-				help);
+				platform, help);
 	}
 
 	private static String value(List<String> args, int index, String option) {

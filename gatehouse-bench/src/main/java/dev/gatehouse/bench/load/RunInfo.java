@@ -34,6 +34,7 @@ final class RunInfo {
 		meta.put("gatewayJvmFlags", options.gatewayJvmFlags());
 		meta.put("clientJvmFlags", ManagementFactory.getRuntimeMXBean().getInputArguments());
 		meta.put("jfr", options.jfr());
+		meta.put("upstreamThreads", options.platformThreadUpstream() ? "platform" : "virtual");
 		Map<String, Object> machine = new LinkedHashMap<>();
 		machine.put("cpuModel", cpuModel());
 		machine.put("cores", Runtime.getRuntime().availableProcessors());

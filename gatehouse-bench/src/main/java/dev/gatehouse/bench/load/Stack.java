@@ -76,9 +76,12 @@ final class Stack implements AutoCloseable {
 	}
 
 	void startUpstream() throws IOException {
-		this.upstream = this.processes.start("upstream", List.of(this.java, "-Xms128m", "-Xmx256m",
-				"-XX:+UseSerialGC", "-cp", benchJar().toString(), FakeUpstream.class.getName(),
-				Integer.toString(this.upstreamPort)));
+		List<String> command = new ArrayList<>(List.of(this.java, "-Xms128m", "-Xmx256m", "-XX:+UseSerialGC", "-cp",
+				benchJar().toString(), FakeUpstream.class.getName(), Integer.toString(this.upstreamPort)));
+		if (this.options.platformThreadUpstream()) {
+			command.add("--platform-threads");
+		}
+		this.upstream = this.processes.start("upstream", command);
 		this.processes.awaitLog("upstream", this.upstream, "ready", 30);
 	}
 
