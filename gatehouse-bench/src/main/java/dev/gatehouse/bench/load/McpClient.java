@@ -16,6 +16,12 @@ final class McpClient implements Caller {
 	/** A call that answers nothing for this long fails (and the run goes on) rather than hanging the harness. */
 	static final int READ_TIMEOUT_MILLIS = 30_000;
 
+	/**
+	 * A connection idle for longer is replaced before the next call: servers close idle keep-alive connections
+	 * (Tomcat after its keep-alive timeout), and a call sent on a connection the server is closing would fail.
+	 */
+	static final long MAX_IDLE_NANOS = 5_000_000_000L;
+
 	private final int port;
 
 	private final byte[] call;
@@ -23,6 +29,8 @@ final class McpClient implements Caller {
 	private final String sessionId;
 
 	private HttpConnection connection;
+
+	private long lastUsed = System.nanoTime();
 
 	private McpClient(int port, HttpConnection connection, String sessionId, byte[] call) {
 		this.port = port;
@@ -75,6 +83,11 @@ final class McpClient implements Caller {
 	 */
 	@Override
 	public boolean call() throws IOException {
+		long now = System.nanoTime();
+		if (now - this.lastUsed > MAX_IDLE_NANOS) {
+			dropConnection();
+		}
+		this.lastUsed = now;
 		if (this.connection == null) {
 			this.connection = HttpConnection.open(this.port);
 			this.connection.timeout(READ_TIMEOUT_MILLIS);

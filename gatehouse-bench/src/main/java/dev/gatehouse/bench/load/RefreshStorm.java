@@ -63,6 +63,11 @@ final class RefreshStorm {
 			}
 			stormWith(callers, grants, results);
 		}
+		catch (IOException ex) {
+			// the storm is the last phase: its failure is a finding, not a reason to lose the run
+			results.put("refreshStorm", Map.of("error", ex.toString()));
+			this.log.println("bench:   refresh storm failed: " + ex);
+		}
 		finally {
 			callers.forEach(McpClient::close);
 		}
@@ -71,7 +76,7 @@ final class RefreshStorm {
 	private void stormWith(List<McpClient> callers, int grants, Map<String, Object> results) throws IOException {
 		long primeFailures = 0;
 		for (int i = 0; i < grants; i++) {
-			primeFailures += callers.get(i).call() ? 0 : 1;
+			primeFailures += prime(callers.get(i)) ? 0 : 1;
 		}
 		// every token was obtained by now: all are due (2 s before expiry) at most TTL - 2 s later
 		long due = System.nanoTime() + (this.profile.stormTokenSeconds() - 2) * 1_000_000_000L + 300_000_000L;
@@ -100,6 +105,15 @@ final class RefreshStorm {
 		}
 		finally {
 			background.shutdownNow();
+		}
+	}
+
+	private static boolean prime(McpClient caller) {
+		try {
+			return caller.call();
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 
