@@ -131,7 +131,7 @@ public final class BenchMain {
 		out.println();
 		out.printf("Gatehouse load harness: profile %s, %s, commit %s, JDK %s, %s%n", options.profile().name(),
 				meta.get("startedAt"), meta.get("gitCommit"), meta.get("javaVersion"), meta.get("machineSummary"));
-		if (report != null) {
+		if (report != null && !bench.measurements().isEmpty()) {
 			out.print(RunInfo.qualificationLine(bench.results()));
 			out.print(report.text(bench.results()));
 		}

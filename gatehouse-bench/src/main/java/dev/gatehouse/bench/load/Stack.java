@@ -106,10 +106,33 @@ final class Stack implements AutoCloseable {
 				"org.springframework.boot.loader.launch.PropertiesLauncher", Integer.toString(this.idpPort),
 				secret.toString(), Integer.toString(stormTargets), Integer.toString(stormTokenSeconds)));
 		this.processes.awaitLog("idp", idp, "ready http://localhost:" + this.idpPort, 90);
-		this.token = this.processes.output("token",
-				List.of(this.java, "-jar", demoJar().toString(), "token", StackFiles.BENCH_USER, "--issuer",
-						"http://localhost:" + this.idpPort, "--resource", "http://localhost:" + this.gatewayPort + "/mcp"),
-				60);
+		// its first request initialises Spring MVC: slow on busy cores, longer than the token command waits
+		warmUp(this.idpPort, "/.well-known/oauth-authorization-server");
+		List<String> token = List.of(this.java, "-jar", demoJar().toString(), "token", StackFiles.BENCH_USER,
+				"--issuer", "http://localhost:" + this.idpPort, "--resource",
+				"http://localhost:" + this.gatewayPort + "/mcp");
+		for (int attempt = 1;; attempt++) {
+			try {
+				this.token = this.processes.output("token", token, 60);
+				return;
+			}
+			catch (IOException ex) {
+				if (attempt == 3) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private static void warmUp(int port, String path) {
+		try (HttpConnection connection = HttpConnection.open(port)) {
+			connection.timeout(60_000);
+			connection.exchange(HttpConnection.ascii("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port
+					+ "\r\nConnection: close\r\n\r\n"));
+		}
+		catch (IOException ex) {
+			// the token command reports the problem
+		}
 	}
 
 	void startGateway(int maxConnections, int stormTargets, Path jfr) throws IOException {
