@@ -78,8 +78,9 @@ final class RefreshStorm {
 		for (int i = 0; i < grants; i++) {
 			primeFailures += prime(callers.get(i)) ? 0 : 1;
 		}
-		// every token was obtained by now: all are due (2 s before expiry) at most TTL - 2 s later
-		long due = System.nanoTime() + (this.profile.stormTokenSeconds() - 2) * 1_000_000_000L + 300_000_000L;
+		// every token was obtained by now: all are due (2 s before expiry) at most TTL - 2 s later; one more
+		// second of margin for the whole seconds of expires_in and busy cores
+		long due = System.nanoTime() + (this.profile.stormTokenSeconds() - 1) * 1_000_000_000L;
 		Map<String, Double> countsBefore = tokenRequests();
 		double successesBefore = this.lastSuccesses;
 		long open = LoadBench.millis(Math.min(this.profile.openMeasure(), 4000));
