@@ -65,7 +65,7 @@ class AuthorizationCodeFlowTests {
 		assertThat(bob.scopes()).as("bob's roles may obtain data:read only").containsExactly("data:read");
 		assertThat(bob.clientId()).isEqualTo(OAuthFixture.CLIENT_ID);
 		assertThat(bob.hasRefreshToken()).isTrue();
-		assertThat(audit.ofType("consent_completed").toString()).contains("bob").doesNotContain("code_verifier");
+		assertThat(audit.awaitType("consent_completed", "bob").toString()).contains("bob").doesNotContain("code_verifier");
 	}
 
 	@Test
@@ -81,7 +81,7 @@ class AuthorizationCodeFlowTests {
 		assertThat(fixture.risk().observedTokens().subList(seenBefore, fixture.risk().observedTokens().size()))
 			.as("the target was not called without alice's grant")
 			.noneMatch((t) -> "tools/call".equals(t.method()));
-		assertThat(audit.ofType("tool_call").toString()).contains("authorization_required");
+		assertThat(audit.awaitType("tool_call", "authorization_required").toString()).contains("authorization_required");
 
 		ScriptedBrowser.Page result = fixture.connect("alice", OAuthFixture.link(refused));
 		assertThat(result.body()).contains("data-outcome=\"connected\"").contains("risk:analyze");

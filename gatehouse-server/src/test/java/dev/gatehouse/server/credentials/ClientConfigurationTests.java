@@ -143,7 +143,7 @@ class ClientConfigurationTests {
 		assertThat(registration.get(0).get("redirect_uri").toString()).endsWith("/oauth/callback/risk-dcr");
 		String clientId = registration.get(0).get("client_id").toString();
 		assertThat(last("authorization_code").clientId()).isEqualTo(clientId);
-		assertThat(audit.ofType("oauth_client_registered").toString()).contains(clientId).doesNotContain("secret\":\"");
+		assertThat(audit.awaitType("oauth_client_registered", clientId).toString()).contains(clientId).doesNotContain("secret\":\"");
 		await().atMost(Duration.ofSeconds(20)).until(() -> alice.result("tools/list", "{}").toString().contains("risk-dcr___get_credit_rating"));
 		JsonNode result = alice.result("tools/call", OAuthFixture.RATING.replace(OAuthFixture.TARGET, "risk-dcr"));
 		assertThat(result.get("_meta").get("dev.gatehouse.demo/caller").get("client_id").asString()).isEqualTo(clientId);
@@ -159,7 +159,7 @@ class ClientConfigurationTests {
 		ScriptedBrowser.Page page = browser.login(browser.open(link), "alice", "password");
 		assertThat(page.status()).isEqualTo(502);
 		assertThat(page.body()).contains("data-reason=\"target_unavailable\"");
-		assertThat(audit.ofType("consent_failed").toString()).contains("does not advertise PKCE S256");
+		assertThat(audit.awaitType("consent_failed", "does not advertise PKCE S256").toString()).contains("does not advertise PKCE S256");
 		assertThat(fixture.gateway().bean(Grants.class).list("no-pkce", null, null)).isEmpty();
 	}
 

@@ -130,8 +130,8 @@ class KeyRotationTests {
 			assertThat(fixture.idp().refreshTokenReuses()).isZero();
 			assertThat(fixture.idp().tokenRequestCount("refresh_token")).as("alice's and bob's grants refreshed")
 				.isEqualTo(2);
-			assertThat(audit.ofType("vault_key_rotation_started")).hasSize(1);
-			assertThat(audit.ofType("vault_key_rotation_finished")).hasSize(1);
+			assertThat(audit.awaitType("vault_key_rotation_started")).hasSize(1);
+			assertThat(audit.awaitType("vault_key_rotation_finished")).hasSize(1);
 		}
 	}
 

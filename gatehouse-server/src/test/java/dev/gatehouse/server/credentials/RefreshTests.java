@@ -75,7 +75,7 @@ class RefreshTests {
 		assertThat(refresh.scope()).as("no scope on refresh: the grant keeps its scopes").isNull();
 		assertThat(refresh.clientAuthenticationMethod()).isEqualTo("client_secret_basic");
 		assertThat(refresh.status()).isEqualTo(200);
-		assertThat(audit.ofType("grant_refreshed")).isNotEmpty();
+		assertThat(audit.awaitType("grant_refreshed")).isNotEmpty();
 	}
 
 	@Test
@@ -115,7 +115,7 @@ class RefreshTests {
 			assertThat(error.get("data").get("reason").asString()).isEqualTo("authorization_unavailable");
 			assertThat(error.get("message").asString()).contains("retry").doesNotContain("/connect/");
 			assertThat(grant().active()).as("a transient failure keeps the grant").isTrue();
-			assertThat(audit.ofType("grant_refresh_failed")).isNotEmpty();
+			assertThat(audit.awaitType("grant_refresh_failed")).isNotEmpty();
 		}
 		finally {
 			fixture.idp().tokenEndpointOutage(false);
@@ -183,7 +183,7 @@ class RefreshTests {
 		assertThat(marked.statusReason()).contains("invalid_grant");
 		assertThat(marked.hasRefreshToken()).isFalse();
 		assertThat(marked.accessExpiresAt()).isNull();
-		assertThat(audit.ofType("grant_reconsent_required").toString()).contains("invalid_grant");
+		assertThat(audit.awaitType("grant_reconsent_required", "invalid_grant").toString()).contains("invalid_grant");
 		JsonNode again = alice.result("tools/call", OAuthFixture.RATING);
 		assertThat(again.toString()).as("still the consent link, no refresh attempt").contains("/connect/");
 

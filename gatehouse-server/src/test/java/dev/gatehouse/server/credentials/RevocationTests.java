@@ -52,7 +52,7 @@ class RevocationTests {
 		assertThat(fixture.gateway().bean(Grants.class).list(OAuthFixture.TARGET, null, "bob")).isEmpty();
 		assertThat(fixture.idp().activeAuthorizations(OAuthFixture.CLIENT_ID, "bob"))
 			.as("revoked at the authorization server too").isZero();
-		assertThat(audit.ofType("grant_revoked").toString()).contains("bob").contains("\"authorization_server\":\"revoked\"");
+		assertThat(audit.awaitType("grant_revoked", "bob").toString()).contains("bob").contains("\"authorization_server\":\"revoked\"");
 		JsonNode next = fixture.agent("bob").result("tools/call", OAuthFixture.RATING);
 		assertThat(next.toString()).contains("/connect/risk-assessment-mcp");
 	}

@@ -144,7 +144,7 @@ class VaultStorageTests {
 		assertThat(after.grant().status()).isEqualTo(Grant.RECONSENT_REQUIRED);
 		assertThat(after.accessToken()).as("the moved ciphertext is dropped").isNull();
 		assertThat(after.refreshToken()).isNull();
-		JsonNode record = audit.ofType("grant_tokens_unreadable").get(0);
+		JsonNode record = audit.awaitType("grant_tokens_unreadable").get(0);
 		assertThat(record.path("subject").asString()).isEqualTo("bob");
 		assertThat(fixture.agent("alice").result("tools/call", OAuthFixture.RATING).path("isError").asBoolean(false))
 			.as("alice's own row still opens").isFalse();
