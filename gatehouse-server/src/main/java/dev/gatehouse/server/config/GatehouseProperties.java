@@ -195,13 +195,17 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 	 * @param clientSecretGracePeriod after a client secret rotation, how long the previous secret is still tried
 	 * when the authorization server refuses the new one (default 24h)
 	 * @param dynamicRegistration where the gateway may register itself as a client (RFC 7591)
+	 * @param maxConcurrentRefreshes the most token requests (refreshes, client credentials) one instance makes at
+	 * once; each holds its grant's row lock, and so a database connection, until the authorization server answers,
+	 * so keep it below the connection pool's size; callers beyond it wait without a connection (default 8)
 	 */
 	public record OAuth(@DefaultValue("60s") Duration refreshSkew, @DefaultValue("30m") Duration defaultTokenLifetime,
 			@DefaultValue("10m") Duration consentTtl, @DefaultValue("10s") Duration httpTimeout,
 			@DefaultValue("5s") Duration refreshBackoff, @DefaultValue("5m") Duration maxRefreshBackoff,
 			@DefaultValue("30s") Duration sweepInterval, @DefaultValue("1h") Duration sweepWindow,
 			@DefaultValue("1h") Duration discoveryTtl, @DefaultValue("24h") Duration clientSecretGracePeriod,
-			@DefaultValue @Valid DynamicRegistration dynamicRegistration) {
+			@DefaultValue @Valid DynamicRegistration dynamicRegistration,
+			@DefaultValue("8") @Min(1) int maxConcurrentRefreshes) {
 	}
 
 	/**

@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import dev.gatehouse.core.access.Caller;
@@ -80,6 +82,9 @@ public final class UpstreamTokens implements InitializingBean {
 
 	private final Map<String, Instant> touched = new ConcurrentHashMap<>();
 
+	/** Bounds the locked refreshes in flight, each holding a database connection across a token request. */
+	private final Semaphore refreshPermits;
+
 	private final ExecutorService background = Threads.perTask("gatehouse-grant-touch");
 
 	UpstreamTokens(GrantStore store, AuthorizationDiscovery discovery, OAuthClients clients,
@@ -95,6 +100,7 @@ public final class UpstreamTokens implements InitializingBean {
 		this.audit = audit;
 		this.clock = clock;
 		this.properties = properties.oauth();
+		this.refreshPermits = new Semaphore(this.properties.maxConcurrentRefreshes(), true);
 	}
 
 	@Override
@@ -250,9 +256,37 @@ public final class UpstreamTokens implements InitializingBean {
 		if (isClientCredentials(target)) {
 			ensureClientCredentialsRow(target);
 		}
-		Outcome outcome = Objects.requireNonNull(
-				transactions.execute((tx) -> refreshLocked(owner, target, rejected, horizon)));
+		Outcome outcome = withRefreshPermit(target,
+				() -> Objects.requireNonNull(transactions.execute((tx) -> refreshLocked(owner, target, rejected, horizon))));
 		return settle(outcome, owner, caller, target, sessionKey);
+	}
+
+	/**
+	 * Runs a locked refresh once fewer than {@code maxConcurrentRefreshes} are in flight on this instance. A refresh
+	 * holds its grant's row lock, and a pooled database connection, until the authorization server answers; without
+	 * this bound, many grants expiring together would take every connection and stall the audit writer, and with it
+	 * every tool call. Waiting here holds no connection. A caller that cannot get a permit within three token
+	 * request deadlines is told to retry; its grant is kept.
+	 */
+	private Outcome withRefreshPermit(Target target, Supplier<Outcome> work) {
+		boolean acquired;
+		try {
+			acquired = refreshPermits.tryAcquire(properties.httpTimeout().multipliedBy(3).toMillis(),
+					TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			acquired = false;
+		}
+		if (!acquired) {
+			return Outcome.failed("too many token requests are in flight on this gateway instance");
+		}
+		try {
+			return work.get();
+		}
+		finally {
+			refreshPermits.release();
+		}
 	}
 
 	private ActiveToken settle(Outcome outcome, Owner owner, Caller caller, Target target, @Nullable String sessionKey) {
