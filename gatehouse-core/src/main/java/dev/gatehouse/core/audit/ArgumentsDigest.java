@@ -1,9 +1,9 @@
 package dev.gatehouse.core.audit;
 
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.HexFormat;
 

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Map;
 
 import dev.gatehouse.core.audit.AuditEvent;
 import dev.gatehouse.server.config.GatehouseProperties;
@@ -92,7 +93,7 @@ final class AuditStream {
 		out.writeNumberProperty("seq", event.sequence());
 		out.writeStringProperty("type", event.type());
 		out.writeStringProperty("at", at);
-		for (java.util.Map.Entry<String, Object> field : event.fields().entrySet()) {
+		for (Map.Entry<String, Object> field : event.fields().entrySet()) {
 			out.writeName(field.getKey());
 			out.writePOJO(field.getValue());
 		}

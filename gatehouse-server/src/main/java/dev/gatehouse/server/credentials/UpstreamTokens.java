@@ -256,7 +256,7 @@ public final class UpstreamTokens implements InitializingBean {
 		if (isClientCredentials(target)) {
 			ensureClientCredentialsRow(target);
 		}
-		Outcome outcome = withRefreshPermit(target,
+		Outcome outcome = withRefreshPermit(
 				() -> Objects.requireNonNull(transactions.execute((tx) -> refreshLocked(owner, target, rejected, horizon))));
 		return settle(outcome, owner, caller, target, sessionKey);
 	}
@@ -268,7 +268,7 @@ public final class UpstreamTokens implements InitializingBean {
 	 * every tool call. Waiting here holds no connection. A caller that cannot get a permit within three token
 	 * request deadlines is told to retry; its grant is kept.
 	 */
-	private Outcome withRefreshPermit(Target target, Supplier<Outcome> work) {
+	private Outcome withRefreshPermit(Supplier<Outcome> work) {
 		boolean acquired;
 		try {
 			acquired = refreshPermits.tryAcquire(properties.httpTimeout().multipliedBy(3).toMillis(),
