@@ -226,6 +226,9 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 	 *
 	 * @param queueCapacity records accepted but not yet written, per instance (default 10000)
 	 * @param batchSize the most records written in one transaction (default 500)
+	 * @param linger under concurrent load (the writer found more than one record waiting), how long it waits for
+	 * more before writing, so that one transaction carries many records; a record that arrives alone is written at
+	 * once ({@code 0} never waits; default 1ms)
 	 * @param overflow what a full queue does to new tool calls: {@code block} waits for room (up to
 	 * {@code blockTimeout}, then refuses), {@code reject} refuses them at once (default block). Records already
 	 * accepted are never dropped.
@@ -237,9 +240,17 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 	 * @param arguments which targets' call arguments are recorded, and how they are redacted
 	 */
 	public record Audit(@DefaultValue("10000") @Min(100) int queueCapacity, @DefaultValue("500") @Min(1) int batchSize,
-			@DefaultValue("block") AuditOverflow overflow, @DefaultValue("5s") Duration blockTimeout,
+			@DefaultValue("1ms") Duration linger, @DefaultValue("block") AuditOverflow overflow, @DefaultValue("5s") Duration blockTimeout,
 			@DefaultValue("log") AuditStream stream, @DefaultValue("400d") Duration retention,
 			@DefaultValue("1m") Duration maintenanceInterval, @DefaultValue @Valid AuditArguments arguments) {
+
+		public Audit {
+			if (linger.isNegative() || linger.compareTo(Duration.ofSeconds(1)) > 0) {
+				throw new IllegalArgumentException(
+						"gatehouse.audit.linger must be between 0 and 1s (it delays records by up to that long), not "
+								+ linger);
+			}
+		}
 	}
 
 	/** What a full audit queue does to new tool calls. */
