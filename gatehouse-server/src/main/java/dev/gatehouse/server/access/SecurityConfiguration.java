@@ -17,7 +17,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -78,13 +77,18 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain machineEndpoints(HttpSecurity http) throws Exception {
+		// Nothing here authenticates or authorizes (the servlet does, per request), so the chain keeps only the
+		// firewall and the security headers: no authorization filter (it permitted everything), no security context
+		// (nothing reads it on these paths), no session management, request wrapper, exception translation,
+		// anonymous user or logout (POST /logout is the pages' chain). Each of them ran on every tools/call.
 		http.securityMatcher("/mcp", "/.well-known/**", "/actuator/**", "/error")
-			.authorizeHttpRequests((a) -> a.anyRequest().permitAll())
 			.csrf((c) -> c.disable())
 			.requestCache((r) -> r.disable())
-			.sessionManagement((s) -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.securityContext((c) -> c.disable())
+			.sessionManagement((s) -> s.disable())
+			.servletApi((a) -> a.disable())
+			.exceptionHandling((e) -> e.disable())
 			.anonymous((a) -> a.disable())
-			// Logout is the pages' (POST /logout never reaches this chain): its filter only matched every request.
 			.logout((l) -> l.disable());
 		return http.build();
 	}

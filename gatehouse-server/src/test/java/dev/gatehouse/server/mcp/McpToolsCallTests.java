@@ -75,9 +75,26 @@ class McpToolsCallTests {
 	void callWhenUpstreamAnswersAProtocolErrorThenItIsRelayedNamingTheTarget() {
 		McpTestClient client = gateway.client();
 		client.initialize();
-		JsonNode error = client.request("tools/call", "{\"name\":\"up___boom\",\"arguments\":{}}").error();
-		assertThat(error.get("code").asInt()).isEqualTo(-32602);
+		JsonNode error = boom(client);
+		assertThat(error.get("code").asInt()).as(error.toString()).isEqualTo(-32602);
 		assertThat(error.get("message").asString()).isEqualTo("Target 'up' returned an error: boom exploded");
+	}
+
+	/**
+	 * Calls the test upstream's {@code boom} tool. The SDK's servlet transport sometimes loses the response of a
+	 * request that fails with an error (java-sdk#952: a write race closes the connection mid-answer); the gateway
+	 * then rightly reports that the target broke the connection. Only that transport failure is retried, up to three
+	 * times; any error the target does send is returned to be asserted on.
+	 */
+	private static JsonNode boom(McpTestClient client) {
+		for (int attempt = 1;; attempt++) {
+			JsonNode error = client.request("tools/call", "{\"name\":\"up___boom\",\"arguments\":{}}").error();
+			boolean transportLost = error.get("code").asInt() == -32603
+					&& error.get("message").asString().contains("broke the connection");
+			if (attempt == 3 || !transportLost) {
+				return error;
+			}
+		}
 	}
 
 	@Test
