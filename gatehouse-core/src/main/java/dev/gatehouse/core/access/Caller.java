@@ -2,10 +2,10 @@ package dev.gatehouse.core.access;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.gatehouse.core.crypto.Sha256;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,19 +34,14 @@ public record Caller(String issuer, String subject, @Nullable String clientId, S
 	 * user.
 	 */
 	public byte[] digest() {
-		try {
-			MessageDigest sha = MessageDigest.getInstance("SHA-256");
-			sha.update(issuer.getBytes(StandardCharsets.UTF_8));
-			sha.update((byte) 0);
-			sha.update(subject.getBytes(StandardCharsets.UTF_8));
-			byte[] full = sha.digest();
-			byte[] out = new byte[16];
-			System.arraycopy(full, 0, out, 0, 16);
-			return out;
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is always available", ex);
-		}
+		MessageDigest sha = Sha256.newDigest();
+		sha.update(issuer.getBytes(StandardCharsets.UTF_8));
+		sha.update((byte) 0);
+		sha.update(subject.getBytes(StandardCharsets.UTF_8));
+		byte[] full = sha.digest();
+		byte[] out = new byte[16];
+		System.arraycopy(full, 0, out, 0, 16);
+		return out;
 	}
 
 	/** Whether this caller is the same user (issuer and subject) as {@code other}. */

@@ -2,11 +2,10 @@ package dev.gatehouse.core.audit;
 
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
+import dev.gatehouse.core.crypto.Sha256;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
@@ -30,13 +29,7 @@ public final class ArgumentsDigest {
 
 	/** The hex SHA-256 of the canonical form. */
 	public static String sha256Hex(String canonical) {
-		try {
-			MessageDigest sha = MessageDigest.getInstance("SHA-256");
-			return HexFormat.of().formatHex(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is always available", ex);
-		}
+		return HexFormat.of().formatHex(Sha256.digest(canonical.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	/** The canonical JSON text of a value; {@code null} or missing becomes {@code null}. */

@@ -1,8 +1,6 @@
 package dev.gatehouse.server.access;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.jwt.JWTParser;
 import dev.gatehouse.core.access.Caller;
+import dev.gatehouse.core.crypto.Sha256;
 import dev.gatehouse.core.policy.PolicyEvaluator;
 import dev.gatehouse.server.audit.AuditTrail;
 import jakarta.servlet.http.HttpServletRequest;
@@ -292,13 +291,8 @@ final class JwtAuthenticator implements InboundAuthenticator {
 	record TokenKey(long high, long low) {
 
 		static TokenKey of(String token) {
-			try {
-				byte[] d = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-				return new TokenKey(java.nio.ByteBuffer.wrap(d, 0, 8).getLong(), java.nio.ByteBuffer.wrap(d, 8, 8).getLong());
-			}
-			catch (NoSuchAlgorithmException ex) {
-				throw new IllegalStateException("SHA-256 is always available", ex);
-			}
+			byte[] d = Sha256.digest(token.getBytes(StandardCharsets.US_ASCII));
+			return new TokenKey(java.nio.ByteBuffer.wrap(d, 0, 8).getLong(), java.nio.ByteBuffer.wrap(d, 8, 8).getLong());
 		}
 	}
 

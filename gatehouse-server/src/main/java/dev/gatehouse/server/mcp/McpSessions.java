@@ -3,7 +3,6 @@ package dev.gatehouse.server.mcp;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -20,6 +19,7 @@ import dev.gatehouse.core.access.Caller;
 import dev.gatehouse.core.crypto.CryptoException;
 import dev.gatehouse.core.crypto.Envelope;
 import dev.gatehouse.core.crypto.KeyRing;
+import dev.gatehouse.core.crypto.Sha256;
 import dev.gatehouse.core.mcp.ClientCapabilities;
 import dev.gatehouse.core.mcp.ProtocolVersion;
 import dev.gatehouse.server.cluster.ClusterEvents;
@@ -241,12 +241,7 @@ public final class McpSessions implements InitializingBean {
 
 	/** A short non-secret identifier of a session id. */
 	static String key(String id) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII));
-			return HexFormat.of().formatHex(digest, 0, 16);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is always available", ex);
-		}
+		byte[] digest = Sha256.digest(id.getBytes(StandardCharsets.US_ASCII));
+		return HexFormat.of().formatHex(digest, 0, 16);
 	}
 }
