@@ -166,6 +166,27 @@ final class Stack implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Methods the gateway's JIT has compiled so far ({@code sun.ci.totalCompiles} from {@code jcmd PID
+	 * PerfCounter.print}), or -1 when it cannot be read.
+	 */
+	long gatewayCompiles() {
+		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+		try {
+			String out = this.processes.output("jcmd-perf", List.of(jcmd.toString(), Long.toString(this.gateway.pid()),
+					"PerfCounter.print"), 30);
+			for (String line : out.split("\\R")) {
+				if (line.startsWith("sun.ci.totalCompiles=")) {
+					return Long.parseLong(line.substring("sun.ci.totalCompiles=".length()).trim());
+				}
+			}
+		}
+		catch (IOException | NumberFormatException ex) {
+			// not readable: the warm-up then goes by throughput alone
+		}
+		return -1;
+	}
+
 	/** The pids to sample, by process role. */
 	Map<String, Long> pids() {
 		Map<String, Long> pids = new LinkedHashMap<>();
