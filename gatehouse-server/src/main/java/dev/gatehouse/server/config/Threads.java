@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,6 +38,21 @@ public final class Threads {
 			return thread;
 		};
 		return Executors.newCachedThreadPool(factory);
+	}
+
+	/**
+	 * A one-thread timer for per-request deadlines and pingers, on a daemon thread named {@code name}. A cancelled
+	 * task leaves the queue at once ({@link ScheduledThreadPoolExecutor#setRemoveOnCancelPolicy}): by default it
+	 * would stay, with whatever it captured, until its delay had passed.
+	 */
+	public static ScheduledThreadPoolExecutor timers(String name) {
+		ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, name);
+			thread.setDaemon(true);
+			return thread;
+		});
+		timers.setRemoveOnCancelPolicy(true);
+		return timers;
 	}
 
 	/** Whether this JVM runs tasks on virtual threads. */

@@ -3,8 +3,8 @@ package dev.gatehouse.server.mcp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.gatehouse.core.jsonrpc.JsonRpcError;
@@ -14,6 +14,7 @@ import dev.gatehouse.core.jsonrpc.JsonRpcRequest;
 import dev.gatehouse.core.jsonrpc.JsonRpcResponse;
 import dev.gatehouse.core.target.Target;
 import dev.gatehouse.server.config.GatehouseProperties;
+import dev.gatehouse.server.config.Threads;
 import dev.gatehouse.server.credentials.CredentialResolver;
 import dev.gatehouse.server.credentials.CredentialUnavailableException;
 import dev.gatehouse.server.credentials.UpstreamCredential;
@@ -57,11 +58,8 @@ final class Forwarder {
 
 	private final Duration keepAlive;
 
-	private final ScheduledExecutorService timers = java.util.concurrent.Executors.newScheduledThreadPool(1, (r) -> {
-		Thread thread = new Thread(r, "gatehouse-keepalive");
-		thread.setDaemon(true);
-		return thread;
-	});
+	/** Each call's keep-alive pinger; cancelled pingers are removed at once, not kept for the interval. */
+	private final ScheduledThreadPoolExecutor timers = Threads.timers("gatehouse-keepalive");
 
 	Forwarder(UpstreamClient upstream, CredentialResolver credentials, ServerRequestRelay relay,
 			InFlightCalls inFlight, McpSessions sessions, Clock clock, GatehouseProperties properties) {
@@ -222,6 +220,11 @@ final class Forwarder {
 		return JsonRpcResponse.error(response.id(),
 				new JsonRpcError(error.code(), "Target '" + target + "' returned an error: " + error.message(),
 						error.data()));
+	}
+
+	/** Keep-alive pingers of calls in flight (a finished call's pinger is removed when it ends). */
+	int pendingTimers() {
+		return timers.getQueue().size();
 	}
 
 	@PreDestroy

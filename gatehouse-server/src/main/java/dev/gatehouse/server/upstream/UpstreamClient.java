@@ -8,8 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.gatehouse.core.jsonrpc.JsonRpcCodec;
@@ -57,11 +56,12 @@ public final class UpstreamClient {
 
 	private final List<TargetNotificationSink> sinks = new CopyOnWriteArrayList<>();
 
-	private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, (r) -> {
-		Thread thread = new Thread(r, "gatehouse-upstream-timer");
-		thread.setDaemon(true);
-		return thread;
-	});
+	/**
+	 * Each call's deadline. Cancelled timers are removed at once: the deadline is {@code max-call-duration} (15 min)
+	 * away, and without removal every finished call's timer, with the request it would cancel (its body and the
+	 * target's credential), stayed queued and reachable that long (millions of entries under load).
+	 */
+	private final ScheduledThreadPoolExecutor timers = Threads.timers("gatehouse-upstream-timer");
 
 	private final ExecutorService background = Threads.perTask("gatehouse-upstream");
 
@@ -280,6 +280,11 @@ public final class UpstreamClient {
 		});
 		timers.shutdownNow();
 		background.shutdown();
+	}
+
+	/** Deadlines of calls in flight (a finished call's deadline is removed when it ends). */
+	public int pendingTimers() {
+		return timers.getQueue().size();
 	}
 
 	private record Key(String target, String scope) {
