@@ -37,6 +37,7 @@ import org.springframework.validation.annotation.Validated;
  * @param audit the audit trail
  * @param tracing OpenTelemetry tracing of tool calls
  * @param alerts alert rules over the audit trail and their delivery ({@code docs/alerts.md})
+ * @param http the web server's per-connection buffers
  */
 @Validated
 @ConfigurationProperties(prefix = "gatehouse", ignoreUnknownFields = false)
@@ -46,7 +47,8 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 		@DefaultValue @Valid Upstream upstream, @DefaultValue @Valid Egress egress,
 		@DefaultValue @Valid Cluster cluster, @DefaultValue @Valid OAuth oauth, @DefaultValue @Valid Audit audit,
 		@DefaultValue @Valid Tracing tracing,
-		@DefaultValue @Valid dev.gatehouse.server.monitor.alerts.AlertsProperties alerts) {
+		@DefaultValue @Valid dev.gatehouse.server.monitor.alerts.AlertsProperties alerts,
+		@DefaultValue @Valid Http http) {
 
 	/** The canonical URL of the MCP endpoint: {@code {publicUrl}/mcp}, without a trailing slash. */
 	public URI mcpUrl() {
@@ -109,6 +111,34 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 	 * @param subject the subject of the local user (default {@code local-dev})
 	 */
 	public record LocalUser(@DefaultValue("false") boolean enabled, @DefaultValue("local-dev") String subject) {
+	}
+
+	/**
+	 * Tomcat's buffers per connection and per request, sized for many held streams rather than for bulk
+	 * transfer: a held stream keeps each of them for as long as it is open. Data larger than a buffer is read or
+	 * written directly, so smaller buffers cost a few more system calls on large bodies, not correctness.
+	 *
+	 * @param socketReadBuffer the socket read buffer ({@code socket.appReadBufSize}); the request header buffer
+	 * is {@code server.max-http-request-header-size} plus this (default 2KB, Tomcat's default 8KB)
+	 * @param socketWriteBuffer the socket write buffer ({@code socket.appWriteBufSize}) (default 2KB, Tomcat's
+	 * default 8KB)
+	 * @param responseBuffer each response's output buffer (bytes, and as many chars): a response without a
+	 * {@code Content-Length} is committed once this much is written (default 2KB, Tomcat's default 8KB)
+	 */
+	public record Http(@DefaultValue("2KB") DataSize socketReadBuffer, @DefaultValue("2KB") DataSize socketWriteBuffer,
+			@DefaultValue("2KB") DataSize responseBuffer) {
+
+		public Http {
+			requireRange(socketReadBuffer, "socketReadBuffer");
+			requireRange(socketWriteBuffer, "socketWriteBuffer");
+			requireRange(responseBuffer, "responseBuffer");
+		}
+
+		private static void requireRange(DataSize size, String name) {
+			if (size.toBytes() < 512 || size.toBytes() > 1024 * 1024) {
+				throw new IllegalArgumentException(name + " must be between 512B and 1MB but was " + size);
+			}
+		}
 	}
 
 	/**
