@@ -129,14 +129,14 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 			@DefaultValue("2KB") DataSize responseBuffer) {
 
 		public Http {
-			requireRange(socketReadBuffer, "socketReadBuffer");
-			requireRange(socketWriteBuffer, "socketWriteBuffer");
-			requireRange(responseBuffer, "responseBuffer");
+			requireRange(socketReadBuffer, "socket-read-buffer");
+			requireRange(socketWriteBuffer, "socket-write-buffer");
+			requireRange(responseBuffer, "response-buffer");
 		}
 
 		private static void requireRange(DataSize size, String name) {
 			if (size.toBytes() < 512 || size.toBytes() > 1024 * 1024) {
-				throw new IllegalArgumentException(name + " must be between 512B and 1MB but was " + size);
+				throw new IllegalArgumentException("gatehouse.http." + name + " must be between 512B and 1MB, not " + size);
 			}
 		}
 	}

@@ -91,12 +91,12 @@ class HttpConnectorConfigurationTests {
 		DataSize ok = DataSize.ofKilobytes(2);
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new GatehouseProperties.Http(DataSize.ofBytes(511), ok, ok))
-			.withMessageContaining("socketReadBuffer");
+			.withMessageContaining("gatehouse.http.socket-read-buffer must be between 512B and 1MB");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new GatehouseProperties.Http(ok, DataSize.ofMegabytes(2), ok))
-			.withMessageContaining("socketWriteBuffer");
+			.withMessageContaining("gatehouse.http.socket-write-buffer");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new GatehouseProperties.Http(ok, ok, DataSize.ofBytes(0)))
-			.withMessageContaining("responseBuffer");
+			.withMessageContaining("gatehouse.http.response-buffer");
 	}
 }
