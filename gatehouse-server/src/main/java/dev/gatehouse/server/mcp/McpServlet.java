@@ -526,6 +526,13 @@ final class McpServlet extends HttpServlet {
 			return null;
 		}
 		try (InputStream in = request.getInputStream()) {
+			if (declared >= 0 && declared <= Integer.MAX_VALUE - 8) {
+				// The usual case: one array of the declared size (the container ends the stream there), not 8 KiB
+				// chunks copied together.
+				byte[] body = new byte[(int) declared];
+				int read = in.readNBytes(body, 0, body.length);
+				return (read == body.length) ? body : java.util.Arrays.copyOf(body, read);
+			}
 			byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes + 1));
 			if (body.length > maxRequestBytes) {
 				tooLarge(response);

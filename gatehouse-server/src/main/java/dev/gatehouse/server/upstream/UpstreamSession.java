@@ -201,6 +201,13 @@ abstract sealed class UpstreamSession permits StreamableSession, LegacySseSessio
 					+ maxResponseBytes);
 		}
 		try (InputStream in = entity.getContent()) {
+			long declared = entity.getContentLength();
+			if (declared >= 0) {
+				// One array of the declared size; a body that ends early fails in the client (premature end).
+				byte[] body = new byte[(int) declared];
+				int read = in.readNBytes(body, 0, body.length);
+				return (read == body.length) ? body : java.util.Arrays.copyOf(body, read);
+			}
 			ByteArrayOutputStream out = new ByteArrayOutputStream();
 			byte[] buffer = new byte[8192];
 			int n;
