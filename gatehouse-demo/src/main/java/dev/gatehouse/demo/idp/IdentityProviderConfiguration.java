@@ -157,13 +157,13 @@ class IdentityProviderConfiguration {
 	}
 
 	/**
-	 * Delegating encoder: the demo users and the gateway client are stored as
-	 * {@code {noop}} (their secrets are given in clear anyway); secrets of dynamically
-	 * registered confidential clients are stored as bcrypt hashes.
+	 * Delegating encoder: the demo users and the pre-registered clients are stored as
+	 * {@code {noop}} (their secrets are given in clear anyway) and stay so; secrets of
+	 * dynamically registered confidential clients are stored as bcrypt hashes.
 	 */
 	@Bean
 	PasswordEncoder passwordEncoder() {
-		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+		return new ClearSecretsStayClear(PasswordEncoderFactories.createDelegatingPasswordEncoder());
 	}
 
 }
