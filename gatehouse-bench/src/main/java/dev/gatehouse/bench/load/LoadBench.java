@@ -202,14 +202,13 @@ final class LoadBench {
 	}
 
 	private void measureClosed(String treatment, int pass, int concurrency) throws IOException {
-		boolean threads = treatment.equals(Summary.GATEWAY) && concurrency == this.profile.referenceConcurrency();
-		measure(treatment, pass, "closed", concurrency, 0, threads, () -> LoadRunner.closedLoop(factory(treatment),
+		measure(treatment, pass, "closed", concurrency, 0, treatment.equals(Summary.GATEWAY), () -> LoadRunner.closedLoop(factory(treatment),
 				concurrency, millis(this.profile.closedWarmup()), millis(this.profile.closedMeasure())));
 	}
 
 	private void measureOpen(String treatment, int pass, int percent, double rate) throws IOException {
 		int connections = this.profile.openConnections();
-		measure(treatment, pass, "open", percent, rate, false, () -> LoadRunner.openLoop(factory(treatment),
+		measure(treatment, pass, "open", percent, rate, treatment.equals(Summary.GATEWAY), () -> LoadRunner.openLoop(factory(treatment),
 				connections, rate, millis(this.profile.openWarmup()), millis(this.profile.openMeasure())));
 	}
 

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param result the load client's figures
  * @param cpuMicrosPerCall CPU time per completed call of each process ({@code client}, {@code upstream},
  * {@code nginx}, {@code gateway}), in microseconds
- * @param gatewayThreads the gateway's CPU per call by thread group (closed loop at the reference concurrency only)
+ * @param gatewayThreads the gateway's CPU per call by thread group (gateway runs; empty for the others)
  * @param upstreamPerCall what the fake upstream received per call (requests by kind, new connections)
  */
 record Measurement(String treatment, int pass, String kind, int level, double targetRate, LoadResult result,

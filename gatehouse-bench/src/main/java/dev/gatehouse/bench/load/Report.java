@@ -125,6 +125,19 @@ final class Report {
 				.append(micros));
 			out.append('\n');
 		});
+		// a gateway that is not saturated spends more per call (wake-ups, lone audit transactions): by load
+		out.append("  gateway by load:");
+		for (int concurrency : this.profile.concurrencies()) {
+			out.append(" c=").append(concurrency).append(' ').append(Summary
+				.metric(this.all, "closed", concurrency, Summary.GATEWAY, (m) -> Summary.cpu(m, "gateway"))
+				.format("%.0f"));
+		}
+		for (int percent : percents()) {
+			out.append(" · ").append(percent).append("% ").append(Summary
+				.metric(this.all, "open", percent, Summary.GATEWAY, (m) -> Summary.cpu(m, "gateway"))
+				.format("%.0f"));
+		}
+		out.append('\n');
 	}
 
 	@SuppressWarnings("unchecked")

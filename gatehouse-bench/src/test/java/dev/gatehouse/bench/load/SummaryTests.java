@@ -63,7 +63,8 @@ class SummaryTests {
 				Map.of(50, 3000.0)));
 		assertThat(text).contains("c=64    direct 9000 [8000–10000]  gateway 6000 [4000–9999]  gateway/direct 0.45 [0.40–0.50]")
 			.contains("50% of gateway saturation (3000 calls/s)")
-			.contains("gateway − direct: Δp50 +125 [+100–+150]  Δp99 +450 [+300–+600]");
+			.contains("gateway − direct: Δp50 +125 [+100–+150]  Δp99 +450 [+300–+600]")
+			.contains("gateway by load: c=64 50 [50–50] · 50% 1200 [1100–1300]");
 	}
 
 	static Measurement closed(String treatment, int pass, int c, double rps) {
@@ -74,7 +75,8 @@ class SummaryTests {
 	static Measurement open(String treatment, int pass, int percent, double p50, double p99) {
 		Latency latency = new Latency(100, p50, p50, p99, p99, p99, p50);
 		LoadResult result = new LoadResult(100, 0, 1.0, latency, latency, null, 100);
-		return new Measurement(treatment, pass, "open", percent, 3000, result, Map.of(), Map.of(), Map.of());
+		return new Measurement(treatment, pass, "open", percent, 3000, result, Map.of("gateway", p99 + 400), Map.of(),
+				Map.of());
 	}
 
 }
