@@ -202,14 +202,14 @@ final class LoadBench {
 	}
 
 	private void measureClosed(String treatment, int pass, int concurrency) throws IOException {
-		measure(treatment, pass, "closed", concurrency, 0, treatment.equals(Summary.GATEWAY), () -> LoadRunner.closedLoop(factory(treatment),
-				concurrency, millis(this.profile.closedWarmup()), millis(this.profile.closedMeasure())));
+		measure(treatment, pass, "closed", concurrency, 0, () -> LoadRunner.closedLoop(factory(treatment), concurrency,
+				millis(this.profile.closedWarmup()), millis(this.profile.closedMeasure())));
 	}
 
 	private void measureOpen(String treatment, int pass, int percent, double rate) throws IOException {
 		int connections = this.profile.openConnections();
-		measure(treatment, pass, "open", percent, rate, treatment.equals(Summary.GATEWAY), () -> LoadRunner.openLoop(factory(treatment),
-				connections, rate, millis(this.profile.openWarmup()), millis(this.profile.openMeasure())));
+		measure(treatment, pass, "open", percent, rate, () -> LoadRunner.openLoop(factory(treatment), connections, rate,
+				millis(this.profile.openWarmup()), millis(this.profile.openMeasure())));
 	}
 
 	/** A load run that can fail with an I/O error. */
@@ -220,8 +220,9 @@ final class LoadBench {
 
 	}
 
-	private void measure(String treatment, int pass, String kind, int level, double rate, boolean threads, Load load)
+	private void measure(String treatment, int pass, String kind, int level, double rate, Load load)
 			throws IOException {
+		boolean threads = treatment.equals(Summary.GATEWAY);
 		Map<String, Long> pids = pidsOf(treatment);
 		Map<String, Long> before = cpu(pids);
 		Map<String, Long> groupsBefore = threads ? ProcStats.threadGroupMicros(this.stack.gateway.pid()) : Map.of();

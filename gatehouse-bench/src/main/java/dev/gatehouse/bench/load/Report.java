@@ -128,16 +128,17 @@ final class Report {
 		// a gateway that is not saturated spends more per call (wake-ups, lone audit transactions): by load
 		out.append("  gateway by load:");
 		for (int concurrency : this.profile.concurrencies()) {
-			out.append(" c=").append(concurrency).append(' ').append(Summary
-				.metric(this.all, "closed", concurrency, Summary.GATEWAY, (m) -> Summary.cpu(m, "gateway"))
-				.format("%.0f"));
+			out.append(" c=").append(concurrency).append(' ').append(gatewayCpu("closed", concurrency));
 		}
 		for (int percent : percents()) {
-			out.append(" · ").append(percent).append("% ").append(Summary
-				.metric(this.all, "open", percent, Summary.GATEWAY, (m) -> Summary.cpu(m, "gateway"))
-				.format("%.0f"));
+			out.append(" · ").append(percent).append("% ").append(gatewayCpu("open", percent));
 		}
 		out.append('\n');
+	}
+
+	private String gatewayCpu(String kind, int level) {
+		return Summary.metric(this.all, kind, level, Summary.GATEWAY, (m) -> Summary.cpu(m, "gateway"))
+			.format("%.0f");
 	}
 
 	@SuppressWarnings("unchecked")
