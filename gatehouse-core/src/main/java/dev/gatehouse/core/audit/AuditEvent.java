@@ -1,6 +1,7 @@
 package dev.gatehouse.core.audit;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * {@code rule}, {@code reason}. Values are strings, numbers or booleans; never a token or secret.
  *
  * @param sequence the record's position in the trail (1, 2, ...), or 0 before it is stored
- * @param at when it happened, from the gateway's clock
+ * @param at when it happened, from the gateway's clock, kept to the microsecond: the precision of the
+ *        {@code timestamp} columns of H2 and PostgreSQL, so that the hashed record and the stored time column say
+ *        the same (a system clock has sub-microsecond digits on JDK 17 and later, which the databases round away)
  * @param type what happened, such as {@code tool_call} or {@code consent_failed}
  * @param fields the record's fields besides type and time, in a stable order; unmodifiable
  */
@@ -30,6 +33,7 @@ public record AuditEvent(long sequence, Instant at, String type, Map<String, Obj
 
 	public AuditEvent {
 		Objects.requireNonNull(at, "at must not be null");
+		at = at.truncatedTo(ChronoUnit.MICROS);
 		Objects.requireNonNull(type, "type must not be null");
 		Objects.requireNonNull(fields, "fields must not be null");
 		fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));

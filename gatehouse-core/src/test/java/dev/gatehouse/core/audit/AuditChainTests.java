@@ -37,6 +37,15 @@ class AuditChainTests {
 	}
 
 	@Test
+	void canonicalWhenTheClockHasNanosecondsThenTheTimeIsKeptToTheMicrosecondTheDatabasesStore() {
+		AuditEvent event = new AuditEvent(1, Instant.parse("2026-12-08T03:09:49.123456789Z"), "tool_call", Map.of());
+
+		assertThat(event.at()).isEqualTo(Instant.parse("2026-12-08T03:09:49.123456Z"));
+		assertThat(AuditChain.canonical(event)).contains("\"at\":\"2026-12-08T03:09:49.123456Z\"");
+		assertThat(event.withSequence(2).at()).isEqualTo(event.at());
+	}
+
+	@Test
 	void verifyWhenChainIsIntactThenNoProblem() {
 		assertThat(AuditChain.verify(AuditChain.GENESIS, chain(5))).isEmpty();
 	}

@@ -118,7 +118,7 @@ class PagesController {
 		Grant grant = grants.find(id)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such grant"));
 		grants.revoke(id, GrantsController.actor());
-		redirect.addAttribute("notice", "Revoked the grant of " + grant.subject() + " for " + grant.target() + ".");
+		redirect.addFlashAttribute("notice", "Revoked the grant of " + grant.subject() + " for " + grant.target() + ".");
 		return "redirect:/admin";
 	}
 
@@ -126,7 +126,7 @@ class PagesController {
 	@PostMapping("/admin/targets/{name}/revoke-grants")
 	String revokeTargetGrants(@PathVariable String name, RedirectAttributes redirect) {
 		int revoked = grants.revokeTarget(name, GrantsController.actor()).size();
-		redirect.addAttribute("notice", "Revoked " + revoked + " grant(s) of " + name + ".");
+		redirect.addFlashAttribute("notice", "Revoked " + revoked + " grant(s) of " + name + ".");
 		return "redirect:/admin";
 	}
 
@@ -135,11 +135,11 @@ class PagesController {
 	String rotateKey(RedirectAttributes redirect) {
 		try {
 			KeyRotation.Status status = rotation.start(GrantsController.actor());
-			redirect.addAttribute("notice", "Rotation to data key " + status.keyId() + " started: " + status.rowsTotal()
+			redirect.addFlashAttribute("notice", "Rotation to data key " + status.keyId() + " started: " + status.rowsTotal()
 					+ " row(s) to re-seal in the background.");
 		}
 		catch (KeyRotation.RotationInProgressException ex) {
-			redirect.addAttribute("notice", "A rotation is already running.");
+			redirect.addFlashAttribute("notice", "A rotation is already running.");
 		}
 		return "redirect:/admin";
 	}
@@ -148,7 +148,8 @@ class PagesController {
 	@PostMapping("/admin/audit/verify")
 	String verifyAudit(RedirectAttributes redirect) {
 		AuditIntegrity.Verification result = audit.verify();
-		redirect.addAttribute("notice", result.ok()
+		redirect.addFlashAttribute("noticeFailed", !result.ok());
+		redirect.addFlashAttribute("notice", result.ok()
 				? "The audit trail verifies: " + result.recordsChecked() + " record(s), " + result.checkpointsChecked()
 						+ " checkpoint(s)."
 				: "The audit trail does NOT verify: " + result.problems().size() + " problem(s), the first at record "

@@ -87,6 +87,29 @@ class DashboardTests {
 		assertThat(fixture.gateway().bean(Vault.class).activeKeyId()).isEqualTo(key);
 	}
 
+	@Test
+	void aTrailThatDoesNotVerifyIsShownAsAFailureAndANoticeCannotBeForgedInTheUrl() {
+		ScriptedBrowser carol = new ScriptedBrowser();
+		Page dashboard = loggedIn(carol, "carol");
+		long seq = jdbc().sql("select max(seq) from audit_record").query(Long.class).single();
+		String original = jdbc().sql("select record from audit_record where seq = ?").param(seq).query(String.class)
+			.single();
+		jdbc().sql("update audit_record set record = ? where seq = ?").params(original.replace("{", "{\"x\":1,"), seq)
+			.update();
+		try {
+			Page verified = carol.submit(dashboard, "form[action$=/admin/audit/verify]", Map.of());
+
+			assertThat(verified.document().select("#notice").text()).contains("does NOT verify");
+			assertThat(verified.document().select("#notice").attr("class")).isEqualTo("failed");
+			assertThat(verified.document().select("#notice").attr("role")).isEqualTo("alert");
+		}
+		finally {
+			jdbc().sql("update audit_record set record = ? where seq = ?").params(original, seq).update();
+		}
+		Page forged = carol.open(fixture.gateway().baseUrl() + "/admin?notice=The+audit+trail+verifies");
+		assertThat(forged.document().select("#notice")).as("a notice comes from the action, not from a link").isEmpty();
+	}
+
 	private static Page loggedIn(ScriptedBrowser browser, String user) {
 		Page page = browser.open(fixture.gateway().baseUrl() + "/admin");
 		if (page.isAt(fixture.idp().issuer() + "/login")) {
