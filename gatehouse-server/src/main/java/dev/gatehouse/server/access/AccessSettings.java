@@ -137,8 +137,19 @@ public final class AccessSettings {
 		return value.toString();
 	}
 
-	private static String quoteSafe(String text) {
+	/**
+	 * The description as RFC 6750 §3 allows it in {@code error_description}: printable ASCII without the double
+	 * quote and the backslash (%x20-21 / %x23-5B / %x5D-7E). A description can quote what the caller sent (an
+	 * issuer read from an unverified token), which may hold any character; one outside that set made the servlet
+	 * container drop the whole header.
+	 */
+	static String quoteSafe(String text) {
 		String cut = (text.length() > 200) ? text.substring(0, 200) : text;
-		return cut.replaceAll("[\"\\\\\\p{Cntrl}]", "'");
+		StringBuilder safe = new StringBuilder(cut.length());
+		for (int i = 0; i < cut.length(); i++) {
+			char c = cut.charAt(i);
+			safe.append((c < 0x20 || c > 0x7e || c == '"' || c == '\\') ? '\'' : c);
+		}
+		return safe.toString();
 	}
 }

@@ -12,7 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.nimbusds.jwt.EncryptedJWT;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.core.access.Caller;
 import dev.gatehouse.core.crypto.Sha256;
 import dev.gatehouse.core.policy.PolicyEvaluator;
@@ -121,13 +125,7 @@ final class JwtAuthenticator implements InboundAuthenticator {
 	}
 
 	private Jwt decode(String token, HttpServletRequest request) {
-		String issuer;
-		try {
-			issuer = JWTParser.parse(token).getJWTClaimsSet().getIssuer();
-		}
-		catch (ParseException ex) {
-			throw refuse(AuthenticationRequiredException.invalidToken("the bearer token is not a JWT"), request, null);
-		}
+		String issuer = unverifiedIssuer(token, request);
 		if (issuer == null) {
 			throw refuse(AuthenticationRequiredException.invalidToken("the token has no issuer (iss)"), request, null);
 		}
@@ -151,6 +149,39 @@ final class JwtAuthenticator implements InboundAuthenticator {
 			logger.warn("Cannot verify tokens of issuer {} now: {}", issuer, ex.getMessage());
 			throw refuse(new AuthenticationRequiredException("temporarily_unavailable",
 					"the token cannot be verified now: the issuer's keys are unreachable", 503), request, issuer);
+		}
+	}
+
+	/**
+	 * The issuer a token claims, read before its signature is checked (to choose the issuer's decoder). Only a signed
+	 * JWT (JWS) can be verified: an encrypted one (JWE, five parts) has no readable claims here and an unsigned one
+	 * ({@code alg: none}) proves nothing, so both are refused as invalid tokens, like any text that is not a JWT.
+	 */
+	private @Nullable String unverifiedIssuer(String token, HttpServletRequest request) {
+		JWT parsed;
+		try {
+			parsed = JWTParser.parse(token);
+		}
+		catch (ParseException | RuntimeException ex) {
+			// Nimbus reports most malformed input as ParseException, some (odd Base64URL, JSON nesting) as runtime
+			// exceptions: either way the caller sent something that is not a JWT.
+			throw refuse(AuthenticationRequiredException.invalidToken("the bearer token is not a JWT"), request, null);
+		}
+		if (parsed instanceof EncryptedJWT) {
+			throw refuse(AuthenticationRequiredException.invalidToken(
+					"encrypted tokens (JWE) are not accepted: the token must be a signed JWT"), request, null);
+		}
+		if (!(parsed instanceof SignedJWT)) {
+			throw refuse(AuthenticationRequiredException.invalidToken(
+					"unsigned tokens (alg: none) are not accepted: the token must be a signed JWT"), request, null);
+		}
+		try {
+			JWTClaimsSet claims = parsed.getJWTClaimsSet();
+			return (claims != null) ? claims.getIssuer() : null;
+		}
+		catch (ParseException | RuntimeException ex) {
+			throw refuse(AuthenticationRequiredException.invalidToken("the token's payload is not a JSON claims set"),
+					request, null);
 		}
 	}
 
