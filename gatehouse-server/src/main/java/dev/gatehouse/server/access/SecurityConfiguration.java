@@ -95,8 +95,9 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain adminApi(HttpSecurity http, InboundAuthenticator authenticator, AccessSettings settings)
-			throws Exception {
+	SecurityFilterChain adminApi(HttpSecurity http, InboundAuthenticator authenticator, AccessSettings settings,
+			dev.gatehouse.server.audit.AuditTrail audit) throws Exception {
+		RefusalAudit refusals = new RefusalAudit(audit);
 		http.securityMatcher("/admin/api/**")
 			.addFilterBefore(new BearerFilter(authenticator, settings), AnonymousAuthenticationFilter.class)
 			.addFilterBefore(new LocalUserFilter(settings), AnonymousAuthenticationFilter.class)
@@ -104,12 +105,16 @@ class SecurityConfiguration {
 			.csrf((c) -> c.ignoringRequestMatchers((request) -> request.getHeader("Authorization") != null
 					|| settings.localUserEnabled()))
 			.requestCache((r) -> r.disable())
-			.exceptionHandling((e) -> e.authenticationEntryPoint((request, response, ex) -> {
+			.exceptionHandling((e) -> e.authenticationEntryPoint(refusals.entryPoint((request, response, ex) -> {
 				response.setHeader("WWW-Authenticate", settings.challenge(null, null, settings.requiredScopes()));
 				Problems.write(response, 401, "unauthorized", "Unauthorized",
 						"the admin API needs a bearer token or a logged-in session with the admin role");
-			}).accessDeniedHandler((request, response, ex) -> Problems.write(response, 403, "forbidden", "Forbidden",
-					"the admin API needs the admin role")));
+			}, "no credential: the admin API needs a bearer token or a logged-in session"))
+				.accessDeniedHandler(refusals.deniedHandler((request, response, ex) -> Problems.write(response, 403,
+						"forbidden", "Forbidden", (ex instanceof org.springframework.security.web.csrf.CsrfException)
+								? "the request's CSRF token is missing or wrong (a session request must carry it)"
+								: "the admin API needs the admin role"),
+						"the admin API needs the admin role")));
 		return http.build();
 	}
 
@@ -119,6 +124,9 @@ class SecurityConfiguration {
 			ObjectProvider<ClientRegistrationRepository> registrations, PolicyService policies,
 			dev.gatehouse.server.audit.AuditTrail audit) throws Exception {
 		boolean login = registrations.getIfAvailable() != null;
+		RefusalAudit refusals = new RefusalAudit(audit);
+		http.exceptionHandling((e) -> e.accessDeniedHandler(refusals.deniedHandler(
+				new org.springframework.security.web.access.AccessDeniedHandlerImpl(), "the page needs the admin role")));
 		http.addFilterBefore(new LocalUserFilter(settings), AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests((a) -> a
 				.requestMatchers("/", "/login/**", "/oauth2/**", "/oauth/callback/**", "/oauth/jwks", "/css/**",
@@ -154,8 +162,9 @@ class SecurityConfiguration {
 				}));
 		}
 		else {
-			http.exceptionHandling((e) -> e.authenticationEntryPoint((request, response, ex) -> response.sendError(401,
-					"No login is configured: set spring.security.oauth2.client.registration.* for your identity provider")));
+			http.exceptionHandling((e) -> e.authenticationEntryPoint(refusals.entryPoint((request, response,
+					ex) -> response.sendError(401, "No login is configured: set spring.security.oauth2.client.registration.* "
+							+ "for your identity provider"), "no login is configured for pages")));
 		}
 		return http.build();
 	}
