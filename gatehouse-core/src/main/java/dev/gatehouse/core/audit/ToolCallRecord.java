@@ -49,7 +49,12 @@ public record ToolCallRecord(Instant at, String issuer, String subject, @Nullabl
 		/** The upstream failed: unreachable, timed out, or answered with an error or garbage. */
 		UPSTREAM_ERROR,
 		/** The agent cancelled it. */
-		CANCELLED
+		CANCELLED,
+		/**
+		 * The gateway stopped (a crash, a kill) while the call was at the target: whether the target ran it is
+		 * unknown. Only in records recovered from a call's mark, never in a call's own record.
+		 */
+		INTERRUPTED
 
 	}
 

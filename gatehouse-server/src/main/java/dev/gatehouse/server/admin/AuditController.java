@@ -115,6 +115,7 @@ class AuditController {
 		result.put("lastSeq", v.lastSeq());
 		result.put("problems", v.problems().stream().limit(1000).map((p) -> Map.of("seq", p.seq(), "problem",
 				p.problem())).toList());
+		result.put("callsUnderWay", v.callsUnderWay());
 		return result;
 	}
 

@@ -106,9 +106,11 @@ public final class AuditIntegrity {
 	 * @param firstSeq the first stored record, or 0
 	 * @param lastSeq the chain head's last record
 	 * @param problems what is wrong, by record
+	 * @param callsUnderWay calls marked as under way at a target and not yet recorded (by any instance); not a
+	 * problem: those of an instance that stopped become {@code interrupted} records
 	 */
 	public record Verification(boolean ok, long recordsChecked, long checkpointsChecked, long firstSeq, long lastSeq,
-			List<AuditChain.Problem> problems) {
+			List<AuditChain.Problem> problems, long callsUnderWay) {
 	}
 
 	/** Every checkpoint, oldest first. */
@@ -272,7 +274,7 @@ public final class AuditIntegrity {
 		}
 		List<AuditChain.Problem> problems = verifier.problems();
 		Verification result = new Verification(problems.isEmpty(), verifier.checked(), checkpoints.size(), firstSeq,
-				head.seq(), problems);
+				head.seq(), problems, store.inFlight());
 		if (!result.ok()) {
 			logger.error("The audit trail does not verify: {} problem(s), the first at record {}: {}", problems.size(),
 					problems.get(0).seq(), problems.get(0).problem());

@@ -9,14 +9,20 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import dev.gatehouse.core.audit.AuditChain;
 import dev.gatehouse.core.audit.AuditEvent;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -50,6 +56,8 @@ public final class AuditStore {
 	private final JdbcTemplate template;
 
 	private final TransactionTemplate transactions;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	AuditStore(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate transactions) {
 		this.jdbc = jdbc;
@@ -101,44 +109,203 @@ public final class AuditStore {
 	}
 
 	/**
-	 * Appends events to the chain, in order, in one transaction.
+	 * What the writer appends: a record for the chain (which may end a call under way), or the mark of a call that
+	 * starts.
+	 *
+	 * @param event the record, or for a start the call's provisional record
+	 * @param startsCall the id of the call this marks as under way (the event is then not chained), or {@code null}
+	 * @param endsCall the id of the call this record ends (its mark is deleted), or {@code null}
+	 * @param done completed once the transaction that holds this entry has committed, for a caller waiting on it
+	 */
+	record Entry(AuditEvent event, @Nullable String startsCall, @Nullable String endsCall,
+			@Nullable CompletableFuture<Void> done) {
+
+		static Entry event(AuditEvent event) {
+			return new Entry(event, null, null, null);
+		}
+
+		static Entry start(AuditEvent provisional, String call) {
+			return new Entry(provisional, call, null, null);
+		}
+
+		static Entry record(AuditEvent event, @Nullable String endsCall, CompletableFuture<Void> done) {
+			return new Entry(event, null, endsCall, done);
+		}
+
+		void stored() {
+			if (done != null) {
+				done.complete(null);
+			}
+		}
+
+		void failed(Throwable cause) {
+			if (done != null) {
+				done.completeExceptionally(cause);
+			}
+		}
+	}
+
+	/**
+	 * Appends a batch in one transaction, in order: its records to the chain, its start marks to
+	 * {@code audit_in_flight}, and deletes the marks of the calls its records end. A call that starts and ends in the
+	 * same batch leaves no mark at all.
+	 * @return the chained records with their sequence numbers
+	 */
+	List<AuditEvent> append(List<Entry> batch, String instance) {
+		Set<String> ended = new HashSet<>();
+		Set<String> started = new HashSet<>();
+		for (Entry entry : batch) {
+			if (entry.endsCall() != null) {
+				ended.add(entry.endsCall());
+			}
+			if (entry.startsCall() != null) {
+				started.add(entry.startsCall());
+			}
+		}
+		return Objects.requireNonNull(transactions.execute((tx) -> {
+			List<AuditEvent> events = new ArrayList<>(batch.size());
+			List<Object[]> marks = new ArrayList<>();
+			for (Entry entry : batch) {
+				if (entry.startsCall() == null) {
+					events.add(entry.event());
+				}
+				else if (!ended.contains(entry.startsCall())) {
+					marks.add(new Object[] { entry.startsCall(), instance, Timestamp.from(entry.event().at()),
+							entry.event().type(), JSON.writeValueAsString(entry.event().fields()) });
+				}
+			}
+			List<AuditEvent> stored = appendLocked(lockHead(), events);
+			if (!marks.isEmpty()) {
+				template.batchUpdate("insert into audit_in_flight (call_id, instance, started_at, type, fields) "
+						+ "values (?, ?, ?, ?, ?)", marks);
+			}
+			List<Object[]> finished = new ArrayList<>();
+			for (String call : ended) {
+				if (!started.contains(call)) {
+					finished.add(new Object[] { call });
+				}
+			}
+			if (!finished.isEmpty()) {
+				template.batchUpdate("delete from audit_in_flight where call_id = ?", finished);
+			}
+			return stored;
+		}));
+	}
+
+	/**
+	 * Appends events to the chain, in order, in one transaction (records that end no call).
 	 * @return the events with their sequence numbers
 	 */
 	List<AuditEvent> append(List<AuditEvent> events) {
+		return Objects.requireNonNull(transactions.execute((tx) -> appendLocked(lockHead(), events)));
+	}
+
+	/**
+	 * Turns the marks of calls under way of instances that stopped into chained records (their provisional records,
+	 * outcome {@code interrupted}), oldest first, and deletes the marks; at most {@code limit} in one transaction.
+	 * Instances take the chain head's lock first, so two never recover the same mark.
+	 * @param instance this instance, whose marks are never taken
+	 * @param seenBefore instances last seen before this are taken to have stopped
+	 * @param everyOther whether every other instance's marks are taken (an embedded database no other instance can
+	 * have open)
+	 * @return the recovered records with their sequence numbers
+	 */
+	List<AuditEvent> recoverInterrupted(String instance, Instant seenBefore, boolean everyOther, int limit) {
 		return Objects.requireNonNull(transactions.execute((tx) -> {
 			Head head = lockHead();
-			long seq = head.seq;
-			String previous = head.hash;
-			LocalDate lastDay = head.lastDay;
-			List<AuditEvent> stored = new ArrayList<>(events.size());
-			List<Object[]> rows = new ArrayList<>(events.size());
-			for (AuditEvent event : events) {
-				AuditEvent numbered = event.withSequence(++seq);
-				String record = AuditChain.canonical(numbered);
-				String hash = AuditChain.hash(previous, record);
-				LocalDate day = day(numbered.at());
-				if (lastDay != null && day.isBefore(lastDay)) {
-					day = lastDay;
-				}
-				if (head.checkpointedThrough != null && !day.isAfter(head.checkpointedThrough)) {
-					day = head.checkpointedThrough.plusDays(1);
-				}
-				lastDay = day;
-				rows.add(new Object[] { numbered.sequence(), java.sql.Date.valueOf(day),
-						Timestamp.from(numbered.at()), cut(numbered.type(), 64), cut(numbered.issuer(), ID_CHARS),
-						cut(numbered.subject(), ID_CHARS), cut(numbered.text("client_id"), ID_CHARS),
-						cut(numbered.target(), TARGET_CHARS), cut(numbered.tool(), TOOL_CHARS),
-						cut(numbered.outcome(), OUTCOME_CHARS), record, previous, hash });
-				stored.add(numbered);
-				previous = hash;
+			List<Map<String, Object>> rows = jdbc.sql("select call_id, started_at, type, fields from audit_in_flight f "
+					+ "where f.instance <> :me and (:all or not exists (select 1 from audit_writer w where w.instance = "
+					+ "f.instance and w.seen_at >= :seen)) order by f.started_at limit :limit")
+				.param("me", instance)
+				.param("all", everyOther)
+				.param("seen", Timestamp.from(seenBefore))
+				.param("limit", limit)
+				.query((rs, n) -> {
+					Map<String, Object> row = new LinkedHashMap<>();
+					row.put("call_id", rs.getString(1));
+					row.put("started_at", rs.getTimestamp(2).toInstant());
+					row.put("type", rs.getString(3));
+					row.put("fields", rs.getString(4));
+					return row;
+				})
+				.list();
+			if (rows.isEmpty()) {
+				return List.<AuditEvent>of();
 			}
-			template.batchUpdate("insert into audit_record (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-					new RowSetter(rows));
-			jdbc.sql("update audit_chain_head set last_seq = ?, last_hash = ?, last_day = ? where id = 1")
-				.params(seq, previous, (lastDay != null) ? java.sql.Date.valueOf(lastDay) : null)
-				.update();
+			List<AuditEvent> events = new ArrayList<>(rows.size());
+			List<Object[]> ids = new ArrayList<>(rows.size());
+			for (Map<String, Object> row : rows) {
+				@SuppressWarnings("unchecked")
+				Map<String, Object> fields = JSON.readValue((String) row.get("fields"), LinkedHashMap.class);
+				events.add(new AuditEvent(0, (Instant) row.get("started_at"), (String) row.get("type"), fields));
+				ids.add(new Object[] { row.get("call_id") });
+			}
+			List<AuditEvent> stored = appendLocked(head, events);
+			template.batchUpdate("delete from audit_in_flight where call_id = ?", ids);
 			return stored;
 		}));
+	}
+
+	/** Records that {@code instance} is alive now. */
+	void heartbeat(String instance, Instant now) {
+		int updated = jdbc.sql("update audit_writer set seen_at = ? where instance = ?")
+			.params(Timestamp.from(now), instance)
+			.update();
+		if (updated == 0) {
+			// Only this instance writes its row, so the insert cannot race another.
+			jdbc.sql("insert into audit_writer (instance, seen_at) values (?, ?)").params(instance, Timestamp.from(now))
+				.update();
+		}
+	}
+
+	/** Forgets instances not seen since {@code before} that have no call under way left. */
+	void forgetInstancesSeenBefore(Instant before) {
+		jdbc.sql("delete from audit_writer w where w.seen_at < ? and not exists (select 1 from audit_in_flight f "
+				+ "where f.instance = w.instance)")
+			.param(Timestamp.from(before))
+			.update();
+	}
+
+	/** How many calls are marked as under way, by any instance. */
+	long inFlight() {
+		return jdbc.sql("select count(*) from audit_in_flight").query(Long.class).single();
+	}
+
+	/** Appends to the chain while the transaction holds the head's lock. */
+	private List<AuditEvent> appendLocked(Head head, List<AuditEvent> events) {
+		if (events.isEmpty()) {
+			return List.of();
+		}
+		long seq = head.seq;
+		String previous = head.hash;
+		LocalDate lastDay = head.lastDay;
+		List<AuditEvent> stored = new ArrayList<>(events.size());
+		List<Object[]> rows = new ArrayList<>(events.size());
+		for (AuditEvent event : events) {
+			AuditEvent numbered = event.withSequence(++seq);
+			String record = AuditChain.canonical(numbered);
+			String hash = AuditChain.hash(previous, record);
+			LocalDate day = day(numbered.at());
+			if (lastDay != null && day.isBefore(lastDay)) {
+				day = lastDay;
+			}
+			if (head.checkpointedThrough != null && !day.isAfter(head.checkpointedThrough)) {
+				day = head.checkpointedThrough.plusDays(1);
+			}
+			lastDay = day;
+			rows.add(new Object[] { numbered.sequence(), java.sql.Date.valueOf(day), Timestamp.from(numbered.at()),
+					cut(numbered.type(), 64), cut(numbered.issuer(), ID_CHARS), cut(numbered.subject(), ID_CHARS),
+					cut(numbered.text("client_id"), ID_CHARS), cut(numbered.target(), TARGET_CHARS),
+					cut(numbered.tool(), TOOL_CHARS), cut(numbered.outcome(), OUTCOME_CHARS), record, previous, hash });
+			stored.add(numbered);
+			previous = hash;
+		}
+		template.batchUpdate("insert into audit_record (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				new RowSetter(rows));
+		jdbc.sql("update audit_chain_head set last_seq = ?, last_hash = ?, last_day = ? where id = 1")
+			.params(seq, previous, (lastDay != null) ? java.sql.Date.valueOf(lastDay) : null)
+			.update();
+		return stored;
 	}
 
 	/** The newest records first, matching {@code query}, with a sequence number below {@code before}. */

@@ -2,6 +2,7 @@ package dev.gatehouse.server.audit;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,11 +10,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.gatehouse.core.audit.AuditEvent;
 import dev.gatehouse.core.audit.ToolCallRecord;
+import dev.gatehouse.server.cluster.ClusterEvents;
 import dev.gatehouse.server.config.GatehouseProperties;
 import jakarta.annotation.PreDestroy;
 import org.jspecify.annotations.Nullable;
@@ -25,10 +30,16 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The audit trail: records go into a bounded queue (the request thread never waits for the database), one writer
- * thread per instance appends them in batches to the hash chain (under load, it lingers briefly so that batches
- * are large: {@code gatehouse.audit.linger}) ({@link AuditStore}), then streams each one
- * ({@link AuditStream}) and hands it to every {@link AuditListener}.
+ * The audit trail: records go into a bounded queue, one writer thread per instance appends them in batches to the
+ * hash chain (under load, it lingers briefly so that batches are large: {@code gatehouse.audit.linger})
+ * ({@link AuditStore}), then streams each one ({@link AuditStream}) and hands it to every {@link AuditListener}.
+ *
+ * <p>
+ * A call's record is durable before its answer leaves: the request thread that queued it waits until the batch that
+ * holds it commits (group commit: concurrent calls share one transaction), up to
+ * {@code gatehouse.audit.durable-timeout}. A call that goes to a target is marked as under way first
+ * ({@link #begin}); the mark rides with the next batch without being waited for, and is deleted by the transaction
+ * that appends the call's record (both in one batch cost nothing). Security events never wait. ADR 0014.
  *
  * <p>
  * Nothing accepted is ever dropped: if the database fails, the writer retries the same batch with backoff while the
@@ -51,7 +62,13 @@ final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 
 	private final GatehouseProperties.Audit properties;
 
-	private final BlockingQueue<AuditEvent> queue;
+	private final BlockingQueue<AuditStore.Entry> queue;
+
+	private final String instance;
+
+	private final String callIdPrefix;
+
+	private final AtomicLong calls = new AtomicLong();
 
 	private final AtomicLong overflows = new AtomicLong();
 
@@ -68,8 +85,10 @@ final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 	private volatile boolean stopping;
 
 	DatabaseAuditTrail(AuditStore store, AuditStream stream, ObjectProvider<AuditListener> listeners, Clock clock,
-			GatehouseProperties properties) {
+			GatehouseProperties properties, ClusterEvents cluster) {
 		this.store = store;
+		this.instance = cluster.instanceId();
+		this.callIdPrefix = instance + ":";
 		this.stream = stream;
 		this.listeners = listeners;
 		this.clock = clock;
@@ -78,7 +97,50 @@ final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 	}
 
 	@Override
-	public void record(ToolCallRecord r) {
+	public void record(ToolCallRecord r, @Nullable CallMark call) {
+		durably(new AuditEvent(0, r.at(), AuditEvent.TOOL_CALL, fields(r)), call);
+	}
+
+	@Override
+	public CallMark begin(ToolCallRecord provisional) {
+		return begin(new AuditEvent(0, provisional.at(), AuditEvent.TOOL_CALL, fields(provisional)));
+	}
+
+	@Override
+	public CallMark begin(Instant at, Map<String, ?> provisional) {
+		return begin(new AuditEvent(0, at, MCP_REQUEST, copy(provisional)));
+	}
+
+	@Override
+	public void request(Instant at, Map<String, ?> fields, @Nullable CallMark call) {
+		durably(new AuditEvent(0, at, MCP_REQUEST, copy(fields)), call);
+	}
+
+	private CallMark begin(AuditEvent provisional) {
+		CallMark mark = new CallMark(callIdPrefix + calls.incrementAndGet());
+		offer(AuditStore.Entry.start(provisional, mark.id()));
+		return mark;
+	}
+
+	/** Queues a call's record and waits until the batch that holds it is committed. */
+	private void durably(AuditEvent event, @Nullable CallMark call) {
+		CompletableFuture<Void> stored = new CompletableFuture<>();
+		offer(AuditStore.Entry.record(event, (call != null) ? call.id() : null, stored));
+		try {
+			stored.get(properties.durableTimeout().toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			logger.error("A {} record was not stored within {}: the call's answer is withheld (the record stays "
+					+ "queued)", event.type(), properties.durableTimeout());
+			throw AuditUnavailableException.notStored();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw AuditUnavailableException.notStored();
+		}
+	}
+
+	private static Map<String, Object> fields(ToolCallRecord r) {
 		Map<String, Object> fields = new LinkedHashMap<>();
 		fields.put("issuer", r.issuer());
 		fields.put("subject", r.subject());
@@ -101,15 +163,19 @@ final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 		fields.put("arguments_digest", r.argumentsDigest());
 		putIfPresent(fields, "detail", r.detail());
 		putIfPresent(fields, "arguments", r.arguments());
-		offer(new AuditEvent(0, r.at(), AuditEvent.TOOL_CALL, fields));
+		return fields;
+	}
+
+	private static Map<String, Object> copy(Map<String, ?> fields) {
+		Map<String, Object> copy = new LinkedHashMap<>();
+		fields.forEach((k, v) -> copy.put(k, (v == null || v instanceof Number || v instanceof Boolean) ? v
+				: v.toString()));
+		return copy;
 	}
 
 	@Override
 	public void event(String type, Map<String, ?> fields) {
-		Map<String, Object> copy = new LinkedHashMap<>();
-		fields.forEach((k, v) -> copy.put(k, (v == null || v instanceof Number || v instanceof Boolean) ? v
-				: v.toString()));
-		offer(new AuditEvent(0, clock.instant(), type, copy));
+		offer(AuditStore.Entry.event(new AuditEvent(0, clock.instant(), type, copy(fields))));
 	}
 
 	@Override
@@ -124,20 +190,20 @@ final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 		}
 		overflowed();
 		if (properties.overflow() == GatehouseProperties.AuditOverflow.REJECT) {
-			throw new AuditUnavailableException();
+			throw AuditUnavailableException.queueFull();
 		}
 		long deadline = System.nanoTime() + properties.blockTimeout().toNanos();
 		try {
 			while (queue.remainingCapacity() == 0) {
 				if (System.nanoTime() > deadline) {
-					throw new AuditUnavailableException();
+					throw AuditUnavailableException.queueFull();
 				}
 				Thread.sleep(5);
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new AuditUnavailableException();
+			throw AuditUnavailableException.queueFull();
 		}
 	}
 
@@ -151,20 +217,20 @@ final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 		return written.get();
 	}
 
-	private void offer(AuditEvent event) {
-		if (queue.offer(event)) {
+	private void offer(AuditStore.Entry entry) {
+		if (queue.offer(entry)) {
 			return;
 		}
 		overflowed();
 		try {
 			// Never dropped: wait for room (the writer is draining, or retrying a failed database).
-			queue.put(event);
+			queue.put(entry);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			logger.error("Interrupted while waiting for room in the audit queue; writing a {} record directly",
-					event.type());
-			write(List.of(event));
+					entry.event().type());
+			write(List.of(entry));
 		}
 	}
 
@@ -179,10 +245,10 @@ final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 	}
 
 	private void drain() {
-		List<AuditEvent> batch = new ArrayList<>(properties.batchSize());
+		List<AuditStore.Entry> batch = new ArrayList<>(properties.batchSize());
 		while (!stopping || !queue.isEmpty()) {
 			try {
-				AuditEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
+				AuditStore.Entry first = queue.poll(200, TimeUnit.MILLISECONDS);
 				if (first == null) {
 					continue;
 				}
@@ -208,7 +274,7 @@ final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 	 * one commit) carries many: with records arriving a few hundred microseconds apart, the transaction's fixed cost
 	 * was most of the writer's CPU. A record found alone is written at once, so a quiet gateway adds no delay.
 	 */
-	private void linger(List<AuditEvent> batch) {
+	private void linger(List<AuditStore.Entry> batch) {
 		long linger = properties.linger().toNanos();
 		if (linger == 0) {
 			return;
@@ -217,7 +283,7 @@ final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 		try {
 			while (batch.size() < properties.batchSize() && !stopping) {
 				long left = deadline - System.nanoTime();
-				AuditEvent next = (left > 0) ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+				AuditStore.Entry next = (left > 0) ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
 				if (next == null) {
 					return;
 				}
@@ -231,13 +297,16 @@ final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 		}
 	}
 
-	/** Appends a batch, retrying with backoff until it is stored, then streams it and tells the listeners. */
-	private void write(List<AuditEvent> batch) {
+	/**
+	 * Appends a batch, retrying with backoff until it is stored, releases the calls waiting for it, then streams it
+	 * and tells the listeners.
+	 */
+	private void write(List<AuditStore.Entry> batch) {
 		List<AuditEvent> stored = null;
 		Duration backoff = Duration.ofMillis(100);
 		while (stored == null) {
 			try {
-				stored = store.append(batch);
+				stored = store.append(batch, instance);
 			}
 			catch (RuntimeException ex) {
 				logger.error("Cannot write {} audit record(s) to the database ({}); retrying in {} ms. They are kept "
@@ -249,7 +318,10 @@ final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 					Thread.currentThread().interrupt();
 					if (stopping) {
 						logger.error("Stopping with {} audit record(s) unwritten: {}", batch.size(), ex.getMessage());
-						batch.forEach(stream::write);
+						batch.forEach((entry) -> {
+							stream.write(entry.event());
+							entry.failed(ex);
+						});
 						return;
 					}
 				}
@@ -257,7 +329,13 @@ final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 						: backoff.multipliedBy(2);
 			}
 		}
+		batch.forEach(AuditStore.Entry::stored);
 		written.addAndGet(stored.size());
+		published(stored);
+	}
+
+	/** Streams stored records and hands them to the listeners (also those recovered for a stopped instance). */
+	void published(List<AuditEvent> stored) {
 		List<AuditListener> current = resolvedListeners;
 		if (current == null) {
 			current = listeners.orderedStream().toList();

@@ -268,13 +268,26 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 	 * @param retention how long records are kept; older days are deleted after their checkpoint (default 400d)
 	 * @param maintenanceInterval how often checkpoints and retention run (default 1m)
 	 * @param arguments which targets' call arguments are recorded, and how they are redacted
+	 * @param durableTimeout the longest an answered call waits for its record to be stored before its answer goes
+	 * to the agent; past it the agent gets an error instead of the answer, and the record is still written when the
+	 * store is back (default 10s)
+	 * @param instanceTimeout how long an instance may go without a sign of life before another takes over its calls
+	 * under way and records them as {@code interrupted} (default 60s; at least 2s)
 	 */
 	public record Audit(@DefaultValue("10000") @Min(100) int queueCapacity, @DefaultValue("500") @Min(1) int batchSize,
 			@DefaultValue("1ms") Duration linger, @DefaultValue("block") AuditOverflow overflow, @DefaultValue("5s") Duration blockTimeout,
 			@DefaultValue("log") AuditStream stream, @DefaultValue("400d") Duration retention,
-			@DefaultValue("1m") Duration maintenanceInterval, @DefaultValue @Valid AuditArguments arguments) {
+			@DefaultValue("1m") Duration maintenanceInterval, @DefaultValue @Valid AuditArguments arguments,
+			@DefaultValue("10s") Duration durableTimeout, @DefaultValue("60s") Duration instanceTimeout) {
 
 		public Audit {
+			if (durableTimeout.isNegative() || durableTimeout.isZero()) {
+				throw new IllegalArgumentException("gatehouse.audit.durable-timeout must be positive, not " + durableTimeout);
+			}
+			if (instanceTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
+				throw new IllegalArgumentException(
+						"gatehouse.audit.instance-timeout must be at least 2s, not " + instanceTimeout);
+			}
 			if (linger.isNegative() || linger.compareTo(Duration.ofSeconds(1)) > 0) {
 				throw new IllegalArgumentException(
 						"gatehouse.audit.linger must be between 0 and 1s (it delays records by up to that long), not "

@@ -19,6 +19,7 @@ import dev.gatehouse.server.access.AccessPolicy;
 import dev.gatehouse.server.audit.AuditArguments;
 import dev.gatehouse.server.audit.AuditTrail;
 import dev.gatehouse.server.audit.AuditUnavailableException;
+import dev.gatehouse.server.audit.CallMark;
 import dev.gatehouse.server.catalog.Catalog;
 import dev.gatehouse.server.catalog.CatalogSnapshot;
 import dev.gatehouse.server.catalog.EntryKind;
@@ -102,6 +103,10 @@ final class ToolCallHandler {
 		try (Scope scope = tracing.enabled() ? span.makeCurrent() : Scope.noop()) {
 			handle(request, context, channel, params, arguments, snapshot, tool, record);
 		}
+		catch (RuntimeException ex) {
+			record.finishIfOpen(ex);
+			throw ex;
+		}
 		finally {
 			span.end();
 		}
@@ -131,6 +136,7 @@ final class ToolCallHandler {
 			consents.checkRetry(params.get("requestState"), context.caller(), tool.get().target());
 		}
 		Forwarder.Outcome outcome;
+		record.begin(tool.get(), decision);
 		try {
 			outcome = forwarder.forward(target.get(), "tools/call", upstreamParams, request, context, channel);
 		}
@@ -248,6 +254,14 @@ final class ToolCallHandler {
 
 		private final Span span;
 
+		private @Nullable CallMark mark;
+
+		private boolean finished;
+
+		private @Nullable Exposed exposed;
+
+		private @Nullable Decision decision;
+
 		Audit(Instant at, McpContext context, String tool, String digest, @Nullable JsonNode arguments, Span span) {
 			this.arguments = arguments;
 			this.at = at;
@@ -257,18 +271,51 @@ final class ToolCallHandler {
 			this.span = span;
 		}
 
+		/** Marks the call as under way before it goes to the target, so that a crash cannot lose it silently. */
+		void begin(Exposed exposed, Decision decision) {
+			this.exposed = exposed;
+			this.decision = decision;
+			mark = audit.begin(build(exposed, decision, Outcome.INTERRUPTED, 0, Duration.ZERO, Duration.ZERO,
+					"the gateway stopped before the call ended: whether the target ran it is unknown"));
+		}
+
+		/**
+		 * Writes the call's record and returns once it is stored, before the answer goes to the agent.
+		 * @throws JsonRpcException when the record could not be stored in time: the answer is withheld
+		 */
 		void finish(@Nullable Exposed exposed, @Nullable Decision decision, Outcome outcome,
 				int status, @Nullable String detail) {
+			finished = true;
 			Duration latency = Duration.ofNanos(System.nanoTime() - context.startNanos());
 			Duration upstream = context.telemetry().upstream();
 			String target = (exposed != null) ? exposed.target() : null;
 			String upstreamTool = (exposed != null) ? exposed.upstreamName() : null;
-			audit.record(new ToolCallRecord(at, context.caller().issuer(), context.caller().subject(),
-					context.caller().clientId(), context.sessionKey(), tool, target, upstreamTool, decision, outcome,
-					status, latency, upstream, digest, detail, auditArguments.recordable(target, arguments)));
 			metrics.toolCall(target, (exposed != null) ? exposed.exposedName() : null, outcome, latency, upstream);
 			tracing.endToolCall(span, target, upstreamTool, outcome.name().toLowerCase(java.util.Locale.ROOT),
 					outcome == Outcome.UPSTREAM_ERROR);
+			try {
+				audit.record(build(exposed, decision, outcome, status, latency, upstream, detail), mark);
+			}
+			catch (AuditUnavailableException ex) {
+				throw new JsonRpcException(JsonRpcErrorCode.INTERNAL_ERROR, ex.getMessage());
+			}
+		}
+
+		/** A call that went to its target and then failed in the gateway itself still gets its record. */
+		void finishIfOpen(RuntimeException failure) {
+			if (mark != null && !finished) {
+				finish(exposed, decision, Outcome.UPSTREAM_ERROR, 0, "the gateway failed: "
+						+ failure.getClass().getSimpleName());
+			}
+		}
+
+		private ToolCallRecord build(@Nullable Exposed exposed, @Nullable Decision decision, Outcome outcome,
+				int status, Duration latency, Duration upstream, @Nullable String detail) {
+			String target = (exposed != null) ? exposed.target() : null;
+			String upstreamTool = (exposed != null) ? exposed.upstreamName() : null;
+			return new ToolCallRecord(at, context.caller().issuer(), context.caller().subject(),
+					context.caller().clientId(), context.sessionKey(), tool, target, upstreamTool, decision, outcome,
+					status, latency, upstream, digest, detail, auditArguments.recordable(target, arguments));
 		}
 	}
 }

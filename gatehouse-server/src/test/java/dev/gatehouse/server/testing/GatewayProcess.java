@@ -117,6 +117,23 @@ public final class GatewayProcess implements AutoCloseable {
 		}
 	}
 
+	/** Kills the process with SIGKILL, as a crash or the out-of-memory killer would: nothing runs after it. */
+	public void kill() {
+		process.destroyForcibly();
+		try {
+			if (!process.waitFor(20, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("the gateway did not die");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	public int port() {
+		return port;
+	}
+
 	@Override
 	public void close() {
 		process.destroy();
