@@ -132,6 +132,11 @@ public final class AuditStore {
 			return new Entry(event, null, endsCall, done);
 		}
 
+		/** This record without the call it ends: its mark was never written. */
+		Entry endingNothing() {
+			return new Entry(event, null, null, done);
+		}
+
 		void stored() {
 			if (done != null) {
 				done.complete(null);

@@ -84,6 +84,9 @@ final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 
 	private volatile boolean stopping;
 
+	/** Marks of calls under way not written yet, oldest first; only the writer thread touches it. */
+	private final Map<String, HeldMark> heldMarks = new LinkedHashMap<>();
+
 	DatabaseAuditTrail(AuditStore store, AuditStream stream, ObjectProvider<AuditListener> listeners, Clock clock,
 			GatehouseProperties properties, ClusterEvents cluster) {
 		this.store = store;
@@ -245,20 +248,22 @@ final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 	}
 
 	private void drain() {
-		List<AuditStore.Entry> batch = new ArrayList<>(properties.batchSize());
-		while (!stopping || !queue.isEmpty()) {
+		List<AuditStore.Entry> taken = new ArrayList<>(properties.batchSize());
+		while (!stopping || !queue.isEmpty() || !heldMarks.isEmpty()) {
 			try {
-				AuditStore.Entry first = queue.poll(200, TimeUnit.MILLISECONDS);
-				if (first == null) {
-					continue;
+				AuditStore.Entry first = queue.poll(pollNanos(), TimeUnit.NANOSECONDS);
+				if (first != null) {
+					taken.add(first);
+					queue.drainTo(taken, properties.batchSize() - 1);
+					if (taken.size() > 1) {
+						linger(taken);
+					}
 				}
-				batch.add(first);
-				queue.drainTo(batch, properties.batchSize() - 1);
-				if (batch.size() > 1) {
-					linger(batch);
+				List<AuditStore.Entry> batch = sift(taken);
+				taken.clear();
+				if (!batch.isEmpty()) {
+					write(batch);
 				}
-				write(batch);
-				batch.clear();
 			}
 			catch (InterruptedException ex) {
 				if (!stopping) {
@@ -267,6 +272,48 @@ final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 				}
 			}
 		}
+	}
+
+	/**
+	 * What to write now: the records taken, and the marks that have waited {@code gatehouse.audit.mark-delay}. A mark
+	 * is held that long first, because most calls end sooner: their record then arrives while the mark is held, and
+	 * neither the mark nor its deletion is ever written (on a quiet gateway, one commit per call instead of two).
+	 */
+	private List<AuditStore.Entry> sift(List<AuditStore.Entry> taken) {
+		List<AuditStore.Entry> batch = new ArrayList<>(taken.size());
+		long now = System.nanoTime();
+		for (AuditStore.Entry entry : taken) {
+			if (entry.startsCall() != null) {
+				heldMarks.put(entry.startsCall(), new HeldMark(entry, now + properties.markDelay().toNanos()));
+			}
+			else if (entry.endsCall() != null && heldMarks.remove(entry.endsCall()) != null) {
+				batch.add(entry.endingNothing());
+			}
+			else {
+				batch.add(entry);
+			}
+		}
+		for (var held = heldMarks.values().iterator(); held.hasNext();) {
+			HeldMark mark = held.next();
+			if (!stopping && mark.due() - now > 0) {
+				break;
+			}
+			batch.add(mark.entry());
+			held.remove();
+		}
+		return batch;
+	}
+
+	/** How long the writer may wait for the next record: until the oldest held mark is due. */
+	private long pollNanos() {
+		if (heldMarks.isEmpty()) {
+			return TimeUnit.MILLISECONDS.toNanos(200);
+		}
+		return Math.max(0, heldMarks.values().iterator().next().due() - System.nanoTime());
+	}
+
+	/** A call's mark, held by the writer until it is due. */
+	private record HeldMark(AuditStore.Entry entry, long due) {
 	}
 
 	/**

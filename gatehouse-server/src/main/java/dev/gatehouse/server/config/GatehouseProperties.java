@@ -273,16 +273,23 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 	 * store is back (default 10s)
 	 * @param instanceTimeout how long an instance may go without a sign of life before another takes over its calls
 	 * under way and records them as {@code interrupted} (default 60s; at least 2s)
+	 * @param markDelay how long a call may be under way before its mark is written: a call that ends sooner writes
+	 * only its record (default 10ms; 0 writes every mark at once; at most 1s). A gateway that dies within this time of
+	 * forwarding a call may leave no trace of it; its answer never reached the agent.
 	 */
 	public record Audit(@DefaultValue("10000") @Min(100) int queueCapacity, @DefaultValue("500") @Min(1) int batchSize,
 			@DefaultValue("1ms") Duration linger, @DefaultValue("block") AuditOverflow overflow, @DefaultValue("5s") Duration blockTimeout,
 			@DefaultValue("log") AuditStream stream, @DefaultValue("400d") Duration retention,
 			@DefaultValue("1m") Duration maintenanceInterval, @DefaultValue @Valid AuditArguments arguments,
-			@DefaultValue("10s") Duration durableTimeout, @DefaultValue("60s") Duration instanceTimeout) {
+			@DefaultValue("10s") Duration durableTimeout, @DefaultValue("60s") Duration instanceTimeout,
+			@DefaultValue("10ms") Duration markDelay) {
 
 		public Audit {
 			if (durableTimeout.isNegative() || durableTimeout.isZero()) {
 				throw new IllegalArgumentException("gatehouse.audit.durable-timeout must be positive, not " + durableTimeout);
+			}
+			if (markDelay.isNegative() || markDelay.compareTo(Duration.ofSeconds(1)) > 0) {
+				throw new IllegalArgumentException("gatehouse.audit.mark-delay must be between 0 and 1s, not " + markDelay);
 			}
 			if (instanceTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
 				throw new IllegalArgumentException(

@@ -1,8 +1,6 @@
 package dev.gatehouse.server.audit;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +56,7 @@ class AuditDurabilityTests {
 	@Test
 	void anAnswerIsHeldUntilItsRecordIsStored() throws Exception {
 		CompletableFuture<JsonNode> answer;
-		try (Connection lock = lockChainHead()) {
+		try (Connection lock = Postgres.lockAuditChainHead(database)) {
 			answer = CompletableFuture.supplyAsync(() -> agent.request("tools/call",
 					"{\"name\":\"up___count\",\"arguments\":{}}").response());
 			await().atMost(Duration.ofSeconds(10)).until(() -> upstream.calls() == 1);
@@ -73,7 +71,7 @@ class AuditDurabilityTests {
 	@Test
 	void anAnswerWhoseRecordIsNotStoredInTimeIsWithheldAndTheRecordStillWritten() throws Exception {
 		JsonNode reply;
-		try (Connection lock = lockChainHead()) {
+		try (Connection lock = Postgres.lockAuditChainHead(database)) {
 			reply = agent.request("tools/call", "{\"name\":\"up___echo\",\"arguments\":{\"text\":\"secret answer\"}}")
 				.response();
 			assertThat(records("1 = 1")).isEmpty();
@@ -113,14 +111,5 @@ class AuditDurabilityTests {
 
 	private JdbcClient jdbc() {
 		return gateway.bean(JdbcClient.class);
-	}
-
-	private Connection lockChainHead() throws Exception {
-		Connection connection = DriverManager.getConnection(database);
-		connection.setAutoCommit(false);
-		try (Statement statement = connection.createStatement()) {
-			statement.execute("select * from audit_chain_head where id = 1 for update");
-		}
-		return connection;
 	}
 }

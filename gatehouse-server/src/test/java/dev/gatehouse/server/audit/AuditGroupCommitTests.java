@@ -1,8 +1,6 @@
 package dev.gatehouse.server.audit;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +39,7 @@ class AuditGroupCommitTests {
 		AuditTrail trail = gateway.bean(AuditTrail.class);
 		await().atMost(Duration.ofSeconds(10)).until(() -> trail.queueDepth() == 0);
 
-		try (Connection lock = lockChainHead(database)) {
+		try (Connection lock = Postgres.lockAuditChainHead(database)) {
 			// The writer takes the first record alone and waits for the lock; two more queue behind it.
 			trail.event("grouped", Map.of("n", 0));
 			await().atMost(Duration.ofSeconds(5)).until(() -> trail.queueDepth() == 0);
@@ -77,15 +75,5 @@ class AuditGroupCommitTests {
 					+ "order by seq")
 			.query()
 			.listOfRows();
-	}
-
-	/** Holds the row lock every append needs, in a transaction of its own, until the connection closes. */
-	private static Connection lockChainHead(String database) throws Exception {
-		Connection connection = DriverManager.getConnection(database);
-		connection.setAutoCommit(false);
-		try (Statement statement = connection.createStatement()) {
-			statement.execute("select * from audit_chain_head where id = 1 for update");
-		}
-		return connection;
 	}
 }

@@ -1,8 +1,6 @@
 package dev.gatehouse.server.audit;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +62,7 @@ class AuditQueueTests {
 	@Test
 	void rejectRefusesNewToolCallsWhileTheQueueIsFullAndDropsNothing() throws Exception {
 		McpTestClient agent = start("reject");
-		try (Connection lock = lockChainHead()) {
+		try (Connection lock = Postgres.lockAuditChainHead(database)) {
 			fillQueue();
 
 			JsonNode refused = agent.request("tools/call", "{\"name\":\"up___count\",\"arguments\":{}}").response();
@@ -86,7 +84,7 @@ class AuditQueueTests {
 	void blockHoldsNewToolCallsUntilTheStoreKeepsUpThenRunsThem() throws Exception {
 		McpTestClient agent = start("block");
 		CompletableFuture<JsonNode> held;
-		try (Connection lock = lockChainHead()) {
+		try (Connection lock = Postgres.lockAuditChainHead(database)) {
 			fillQueue();
 			long overflowsBefore = trail().overflows();
 
@@ -126,15 +124,6 @@ class AuditQueueTests {
 		return agent;
 	}
 
-	/** Holds the row lock every append needs, in a transaction of its own, until the connection closes. */
-	private Connection lockChainHead() throws Exception {
-		Connection connection = DriverManager.getConnection(database);
-		connection.setAutoCommit(false);
-		try (Statement statement = connection.createStatement()) {
-			statement.execute("select * from audit_chain_head where id = 1 for update");
-		}
-		return connection;
-	}
 
 	private void fillQueue() {
 		AuditTrail trail = gateway.bean(AuditTrail.class);

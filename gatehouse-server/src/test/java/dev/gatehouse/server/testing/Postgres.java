@@ -3,6 +3,7 @@ package dev.gatehouse.server.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,5 +50,18 @@ public final class Postgres {
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * Holds the audit chain head's row lock, which every append needs, in a transaction of its own until the
+	 * returned connection closes: the audit writer of a gateway on that database cannot commit meanwhile.
+	 */
+	public static Connection lockAuditChainHead(String jdbcUrl) throws SQLException {
+		Connection connection = DriverManager.getConnection(jdbcUrl);
+		connection.setAutoCommit(false);
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("select * from audit_chain_head where id = 1 for update");
+		}
+		return connection;
 	}
 }
