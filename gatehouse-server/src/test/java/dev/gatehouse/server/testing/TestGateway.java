@@ -77,7 +77,11 @@ public final class TestGateway implements AutoCloseable {
 		new SecureRandom().nextBytes(key);
 		try {
 			Files.createDirectories(dir);
-			return Files.writeString(dir.resolve("master.key"), Base64.getEncoder().encodeToString(key));
+			Path file = Files.writeString(dir.resolve("master.key"), Base64.getEncoder().encodeToString(key));
+			if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+				Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+			}
+			return file;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
