@@ -20,8 +20,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * login entry point), and a page reached under a rebound DNS name must not run at all; redirect URIs sent to
  * identity providers come from the public URL regardless (see {@code access.PublicUrlRedirectUris}).
  * <p>
- * Not applied to {@code /mcp} (its servlet answers a bad Host with its own 403) nor to {@code /actuator/health}
- * (load balancers and orchestrators probe it by address). Thread-safe.
+ * Not applied to {@code /mcp} (its servlet answers a bad Host with its own 403) nor to {@code /actuator/**}:
+ * load balancers probe health and Prometheus scrapes by address, no browser flow starts there, and every
+ * management endpoint but health needs the management token. Thread-safe.
  */
 final class HostCheckFilter extends OncePerRequestFilter {
 
@@ -34,7 +35,7 @@ final class HostCheckFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
-		return path.equals("/mcp") || path.equals("/actuator/health") || path.startsWith("/actuator/health/");
+		return path.equals("/mcp") || path.equals("/actuator") || path.startsWith("/actuator/");
 	}
 
 	@Override

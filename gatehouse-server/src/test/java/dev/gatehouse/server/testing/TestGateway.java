@@ -21,6 +21,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class TestGateway implements AutoCloseable {
 
+	/**
+	 * The management token every test gateway accepts on {@code /actuator/**} (beyond health), unless a test sets
+	 * {@code gatehouse.management.token} itself.
+	 */
+	public static final String MANAGEMENT_TOKEN = "management-token-for-tests";
+
 	private final ConfigurableApplicationContext context;
 
 	private final Path dataDir;
@@ -157,6 +163,15 @@ public final class TestGateway implements AutoCloseable {
 						writeMasterKey(dir);
 					}
 					properties.put("gatehouse.vault.master-key-file", keyFile.toString());
+				}
+				if (!properties.containsKey("gatehouse.management.token")) {
+					Path token = Files.createTempFile("gatehouse-management", ".token");
+					Files.writeString(token, MANAGEMENT_TOKEN);
+					token.toFile().deleteOnExit();
+					properties.put("gatehouse.management.token", "file:" + token);
+				}
+				else if (properties.get("gatehouse.management.token") == null) {
+					properties.remove("gatehouse.management.token");
 				}
 				SpringApplicationBuilder application = new SpringApplicationBuilder(GatehouseApplication.class);
 				if (clock != null) {
