@@ -36,6 +36,8 @@ class MalformedUtf8Tests {
 
 	static FakeMcpServer overlongAnswer;
 
+	static FakeMcpServer overlongStream;
+
 	@BeforeAll
 	static void start() {
 		gateway = TestGateway.builder().start();
@@ -49,7 +51,12 @@ class MalformedUtf8Tests {
 						+ ",\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"..", new int[] { 0xC0, 0xAF },
 						"etc\"}]}}")));
 		gateway.admin().register("{\"name\":\"fake\",\"endpoint\":\"" + target.url() + "\"}");
+		overlongStream = FakeMcpServer.start((message) -> FakeMcpServer.Answer.raw(200, "text/event-stream",
+				concat("event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":" + message.get("id")
+						+ ",\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"..", new int[] { 0xC0, 0xAF },
+						"etc\"}]}}\n\n")));
 		gateway.admin().register("{\"name\":\"liar\",\"endpoint\":\"" + overlongAnswer.url() + "\"}");
+		gateway.admin().register("{\"name\":\"streamer\",\"endpoint\":\"" + overlongStream.url() + "\"}");
 	}
 
 	@AfterAll
@@ -57,6 +64,7 @@ class MalformedUtf8Tests {
 		gateway.close();
 		target.close();
 		overlongAnswer.close();
+		overlongStream.close();
 	}
 
 	@Test
@@ -94,6 +102,17 @@ class MalformedUtf8Tests {
 		assertThat(response.get("error").get("message").asString()).contains("Target 'liar'")
 			.contains("not well-formed UTF-8 at byte offset");
 		assertThat(response.toString()).doesNotContain("../etc");
+	}
+
+	@Test
+	void toolsCallWhenTargetStreamsOverlongUtf8ThenErrorNamingTheTargetAndNotItsText() {
+		McpTestClient client = gateway.client();
+		client.initialize();
+		JsonNode response = client.request("tools/call", "{\"name\":\"streamer___x\",\"arguments\":{}}").response();
+		assertThat(response.has("result")).as(response.toString()).isFalse();
+		assertThat(response.get("error").get("message").asString()).contains("Target 'streamer'")
+			.contains("not well-formed UTF-8 at byte offset");
+		assertThat(response.toString()).doesNotContain("../etc").doesNotContain("\uFFFD");
 	}
 
 	@Test
