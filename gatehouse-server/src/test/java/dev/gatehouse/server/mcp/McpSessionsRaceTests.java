@@ -59,7 +59,7 @@ class McpSessionsRaceTests {
 		}
 		McpTestClient ending = gateway.client();
 		ending.initialize();
-		List<Reply> deletes = concurrently(8, (i) -> ending.delete());
+		List<Reply> deletes = concurrently(CALLS, (i) -> ending.delete());
 		for (Reply reply : deletes) {
 			assertThat(reply.status()).as(reply.body()).isIn(200, 404);
 		}
