@@ -95,27 +95,41 @@ final class DataDirectoryPermissions implements BeanPostProcessor, SmartInitiali
 				Files.setPosixFilePermissions(directory, DIRECTORY);
 				return;
 			}
-			Set<PosixFilePermission> current = Files.getPosixFilePermissions(directory);
-			if (!current.equals(DIRECTORY)) {
-				Files.setPosixFilePermissions(directory, DIRECTORY);
-				logger.warn("The data directory {} was {}; it is now rwx------ (only the gateway's user may read it)",
-						directory, PosixFilePermissions.toString(current));
-			}
+			tightenDirectory();
 			tightenFiles(true);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Could not secure the data directory " + directory, ex);
+			throw new UncheckedIOException("Could not create the data directory " + directory, ex);
 		}
 		catch (UnsupportedOperationException ex) {
 			logger.debug("The file system of {} has no POSIX permissions", directory);
 		}
 	}
 
-	/** Removes group and other bits from every regular file under the directory. */
+	/** An existing directory open to group or others becomes 0700; one the gateway may not change is reported. */
+	private void tightenDirectory() {
+		try {
+			Set<PosixFilePermission> current = Files.getPosixFilePermissions(directory);
+			if (!current.equals(DIRECTORY)) {
+				Files.setPosixFilePermissions(directory, DIRECTORY);
+				logger.warn("The data directory {} was {}; it is now rwx------ (only the gateway's user may read it)",
+						directory, PosixFilePermissions.toString(current));
+			}
+		}
+		catch (IOException ex) {
+			logger.warn("The data directory {} may be open to other users and could not be narrowed to rwx------: {}",
+					directory, ex.getMessage());
+		}
+	}
+
+	/**
+	 * Removes group and other bits from every regular file directly in the directory (not deeper, and never
+	 * through a symbolic link: a data directory set to a shared path must not reach beyond the gateway's files).
+	 */
 	private void tightenFiles(boolean existedBefore) {
 		List<Path> files;
-		try (Stream<Path> walk = Files.walk(directory, 4)) {
-			files = walk.filter((p) -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
+		try (Stream<Path> list = Files.list(directory)) {
+			files = list.filter((p) -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
 		}
 		catch (IOException ex) {
 			logger.warn("Could not list the data directory {}: {}", directory, ex.getMessage());

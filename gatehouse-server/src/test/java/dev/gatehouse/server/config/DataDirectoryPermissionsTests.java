@@ -43,8 +43,11 @@ class DataDirectoryPermissionsTests {
 		Files.setPosixFilePermissions(leftover, PosixFilePermissions.fromString("rw-rw-r--"));
 		Path key = TestGateway.writeMasterKey(data);
 		Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+		Path nested = Files.writeString(Files.createDirectory(data.resolve("sub")).resolve("keep.txt"), "x");
+		Files.setPosixFilePermissions(nested, PosixFilePermissions.fromString("rw-r--r--"));
 		try (TestGateway gateway = TestGateway.builder().dataDir(data).start()) {
 			assertThat(mode(data)).isEqualTo("rwx------");
+			assertThat(mode(nested)).as("only files directly in the directory are narrowed").isEqualTo("rw-r--r--");
 			assertThat(mode(leftover)).isEqualTo("rw-------");
 			assertThat(mode(key)).isEqualTo("rw-------");
 			assertThat(mode(data.resolve("gatehouse.mv.db"))).isEqualTo("rw-------");
