@@ -1,5 +1,8 @@
 package dev.gatehouse.core.jsonrpc;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -11,12 +14,16 @@ import java.util.Objects;
  * forms (overlong ones among them) instead of rejecting them, so a body is checked before it is parsed: what a
  * policy check reads is then exactly what a target reads.
  * <p>
- * One pass over the array with an ASCII fast path; no allocation. Stateless and thread-safe.
+ * One pass over the array, eight ASCII bytes at a time where it can; no allocation. Stateless and thread-safe.
  *
  * @see <a href="https://www.unicode.org/versions/Unicode15.0.0/ch03.pdf#G7404">Unicode 15.0, Table 3-7</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc3629#section-4">RFC 3629 §4</a>
  */
 public final class Utf8Validator {
+
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+	private static final long HIGH_BITS = 0x8080808080808080L;
 
 	private Utf8Validator() {
 	}
@@ -40,9 +47,12 @@ public final class Utf8Validator {
 		Objects.checkFromToIndex(from, to, bytes.length);
 		int i = from;
 		while (i < to) {
-			int b = bytes[i];
-			if (b >= 0) {
+			if (bytes[i] >= 0) {
 				i++;
+				// ASCII fast path: after an ASCII byte, eight at a time while none has its high bit set.
+				while (i + 8 <= to && ((long) LONGS.get(bytes, i) & HIGH_BITS) == 0) {
+					i += 8;
+				}
 				continue;
 			}
 			int length = sequenceLength(bytes, i, to);

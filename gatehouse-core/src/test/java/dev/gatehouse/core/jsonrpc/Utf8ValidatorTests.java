@@ -87,19 +87,36 @@ class Utf8ValidatorTests {
 	}
 
 	@Test
+	void firstMalformedWhenOverlongAtAnyPositionInAsciiThenThatPosition() {
+		for (int at = 0; at < 47; at++) {
+			byte[] bytes = new byte[48];
+			java.util.Arrays.fill(bytes, (byte) 'a');
+			bytes[at] = (byte) 0xC0;
+			bytes[at + 1] = (byte) 0xAF;
+			assertThat(Utf8Validator.firstMalformed(bytes)).as("at " + at).isEqualTo(at);
+			assertThat(Utf8Validator.firstMalformed(bytes, at + 2, bytes.length)).isEqualTo(-1);
+		}
+	}
+
+	@Test
 	void firstMalformedWhenRangeOutOfBoundsThenRejects() {
 		assertThatThrownBy(() -> Utf8Validator.firstMalformed(new byte[2], 1, 3))
 			.isInstanceOf(IndexOutOfBoundsException.class);
 	}
 
-	/** Mostly valid text with some random bytes and boundary lead/continuation bytes mixed in. */
+	/** Mostly valid text (with ASCII runs) with some random bytes and boundary lead/continuation bytes mixed in. */
 	private static byte[] generate(Random random) {
 		int length = random.nextInt(24);
 		StringBuilder text = new StringBuilder();
 		for (int i = 0; i < length; i++) {
 			int kind = random.nextInt(6);
 			switch (kind) {
-				case 0 -> text.append((char) random.nextInt(0x80));
+				case 0 -> {
+					// runs of ASCII, so that the eight-byte fast path meets malformed bytes at every alignment
+					for (int run = random.nextInt(20); run >= 0; run--) {
+						text.append((char) random.nextInt(0x80));
+					}
+				}
 				case 1 -> text.append((char) (0x80 + random.nextInt(0x780)));
 				case 2 -> text.append((char) (0x800 + random.nextInt(0xD000)));
 				case 3 -> text.appendCodePoint(0x10000 + random.nextInt(0x100000));
