@@ -57,6 +57,20 @@ class PublicUrlRedirectTests {
 	}
 
 	@Test
+	void resourceMetadataAndChallengesWhenHostIsAnotherNameThenNameThePublicUrl() {
+		String host = "localhost:" + port;
+		RawHttp.Response metadata = RawHttp.get(port, "/.well-known/oauth-protected-resource/mcp", host, Map.of());
+		assertThat(metadata.status()).isEqualTo(200);
+		assertThat(metadata.body()).contains("\"resource\":\"" + base + "/mcp\"").doesNotContain("localhost");
+		RawHttp.Response challenge = RawHttp.send(port, "POST", "/mcp", host,
+				Map.of("Content-Type", "application/json", "Accept", "application/json, text/event-stream"), "{}");
+		assertThat(challenge.status()).isEqualTo(401);
+		assertThat(challenge.header("WWW-Authenticate"))
+			.contains("resource_metadata=\"" + base + "/.well-known/oauth-protected-resource/mcp\"")
+			.doesNotContain("localhost");
+	}
+
+	@Test
 	void pagesWhenHostIsForeignThenRefused400AndNoLoginStarts() {
 		for (String path : new String[] { "/oauth2/authorization/idp", "/admin", "/me/connections", "/" }) {
 			RawHttp.Response refused = RawHttp.get(port, path, "evil.example", Map.of());
