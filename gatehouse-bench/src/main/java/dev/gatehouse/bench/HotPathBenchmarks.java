@@ -9,6 +9,7 @@ import dev.gatehouse.core.crypto.Envelope;
 import dev.gatehouse.core.crypto.KeyRing;
 import dev.gatehouse.core.jsonrpc.JsonRpcCodec;
 import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
+import dev.gatehouse.core.jsonrpc.Utf8Validator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,6 +38,8 @@ public class HotPathBenchmarks {
 
 	private byte[] toolsCall;
 
+	private byte[] nonAscii;
+
 	private Envelope envelope;
 
 	private byte[] sealedSession;
@@ -59,11 +62,28 @@ public class HotPathBenchmarks {
 		envelope = new Envelope(KeyRing.of(1, key).derive("gatehouse/mcp-session/v1"));
 		sealedSession = envelope.seal(new byte[43], AAD);
 		arguments = codec.parseJson(toolsCall).get("params").get("arguments");
+		StringBuilder mixed = new StringBuilder();
+		while (mixed.length() < 300) {
+			mixed.append("é€𝄞ü");
+		}
+		nonAscii = mixed.toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 	@Benchmark
 	public JsonRpcMessage parseToolsCall1KiB() {
 		return codec.toMessage(codec.parseJson(toolsCall));
+	}
+
+	/** The strict UTF-8 check {@code parseJson} runs first (an ASCII body: the fast path). */
+	@Benchmark
+	public int checkUtf8ToolsCall1KiB() {
+		return Utf8Validator.firstMalformed(toolsCall);
+	}
+
+	/** The same check on 1 KiB of two-, three- and four-byte sequences. */
+	@Benchmark
+	public int checkUtf8NonAscii1KiB() {
+		return Utf8Validator.firstMalformed(nonAscii);
 	}
 
 	@Benchmark

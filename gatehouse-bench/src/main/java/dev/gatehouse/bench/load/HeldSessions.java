@@ -95,7 +95,7 @@ final class HeldSessions {
 		sample.put("threads", ProcStats.statusKib(pid, "Threads"));
 		sample.put("openFiles", ProcStats.openFiles(pid));
 		try {
-			String metrics = Prometheus.scrape(this.stack.gatewayPort, this.stack.token);
+			String metrics = Prometheus.scrape(this.stack.gatewayPort, this.stack.managementToken);
 			sample.put("heapUsedBytes", Prometheus.sum(metrics, "jvm_memory_used_bytes", "area=\"heap\""));
 			sample.put("heldStreamsGauge", Prometheus.sum(metrics, "gatehouse_mcp_held_streams"));
 		}

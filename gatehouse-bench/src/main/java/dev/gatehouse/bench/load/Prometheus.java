@@ -16,7 +16,7 @@ final class Prometheus {
 	/**
 	 * Fetches the exposition text.
 	 * @param port the gateway's port
-	 * @param bearer a token, or {@code null}
+	 * @param bearer the management token ({@code gatehouse.management.token}), or {@code null}
 	 * @return the text
 	 * @throws IOException if the fetch fails or is not a 200
 	 */

@@ -165,7 +165,7 @@ final class RefreshStorm {
 
 	/** Token requests per storm target, whatever their outcome ({@code success}, {@code failure}, {@code refused}). */
 	private Map<String, Double> tokenRequests() throws IOException {
-		String metrics = Prometheus.scrape(this.stack.gatewayPort, this.stack.token);
+		String metrics = Prometheus.scrape(this.stack.gatewayPort, this.stack.managementToken);
 		this.lastSuccesses = Prometheus.sum(metrics, TOKEN_REQUESTS, "grant_type=\"client_credentials\"",
 				"outcome=\"success\"", "target=\"" + StackFiles.STORM_TARGET_PREFIX);
 		Map<String, Double> counts = new LinkedHashMap<>();

@@ -44,6 +44,9 @@ final class Stack implements AutoCloseable {
 
 	String token;
 
+	/** The bearer token of {@code /actuator/prometheus} ({@code gatehouse.management.token}). */
+	String managementToken;
+
 	List<String> gatewayCommand = List.of();
 
 	String nginxVersion = "";
@@ -138,6 +141,8 @@ final class Stack implements AutoCloseable {
 	void startGateway(int maxConnections, int stormTargets, Path jfr) throws IOException {
 		String dir = this.work.toString();
 		writeSecret(this.work.resolve("master.key"), randomKey());
+		this.managementToken = randomKey();
+		writeSecret(this.work.resolve("management.token"), this.managementToken);
 		Files.writeString(this.work.resolve("targets.json"),
 				StackFiles.targets(dir, this.upstreamPort, this.idpPort, stormTargets));
 		Files.writeString(this.work.resolve("policy.yaml"), StackFiles.policy());

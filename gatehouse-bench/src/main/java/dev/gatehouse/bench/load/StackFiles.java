@@ -74,7 +74,8 @@ final class StackFiles {
 	 * per-record log stream off (it would write about a gigabyte of log lines per run); upstream tokens
 	 * refreshed 2 s before they expire (the storm's tokens live seconds) on use only (no background sweep, so
 	 * that the storm's callers meet the expiry); no catalog re-synchronisation during the run; enough
-	 * connections for the held sessions.
+	 * connections for the held sessions; {@code /actuator/prometheus} read with the token in
+	 * {@code management.token}.
 	 * @param dir the work directory
 	 * @param port the gateway's port
 	 * @param idpPort the identity provider's port
@@ -106,6 +107,8 @@ final class StackFiles {
 				  targets-file: %1$s/targets.json
 				  vault:
 				    master-key-file: %1$s/master.key
+				  management:
+				    token: file:%1$s/management.token
 				  access:
 				    policy-file: %1$s/policy.yaml
 				  upstream:

@@ -30,7 +30,7 @@ class StackFilesTests {
 		assertThat(yaml).contains("port: 18704", "max-connections: 12000", "issuer-uri: http://localhost:18703",
 				"public-url: http://localhost:18704", "targets-file: /tmp/w/targets.json",
 				"master-key-file: /tmp/w/master.key", "policy-file: /tmp/w/policy.yaml",
-				"allow-insecure-loopback: true");
+				"allow-insecure-loopback: true", "token: file:/tmp/w/management.token");
 	}
 
 	@Test

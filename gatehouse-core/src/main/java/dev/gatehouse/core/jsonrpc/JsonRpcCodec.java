@@ -37,12 +37,19 @@ public final class JsonRpcCodec {
 	}
 
 	/**
-	 * Parses a body into a JSON tree.
-	 * @throws JsonRpcException with {@link JsonRpcErrorCode#PARSE_ERROR} when it is not one JSON value
+	 * Parses a body into a JSON tree. The body must be well-formed UTF-8 ({@link Utf8Validator}): Jackson alone
+	 * would read an overlong {@code 0xC0 0xAF} as {@code /}.
+	 * @throws JsonRpcException with {@link JsonRpcErrorCode#PARSE_ERROR} when it is not one JSON value in
+	 * well-formed UTF-8; the message names the byte offset of a malformed sequence
 	 */
 	public JsonNode parseJson(byte[] body) {
 		if (body.length == 0) {
 			throw new JsonRpcException(JsonRpcErrorCode.PARSE_ERROR, "Parse error: the request body is empty");
+		}
+		int malformed = Utf8Validator.firstMalformed(body);
+		if (malformed >= 0) {
+			throw new JsonRpcException(JsonRpcErrorCode.PARSE_ERROR, "Parse error: the body is not well-formed UTF-8 at byte offset "
+					+ malformed + ": " + Utf8Validator.describe(body, malformed));
 		}
 		try {
 			JsonNode node = mapper.readTree(body);

@@ -58,6 +58,17 @@ class JsonRpcCodecTests {
 	}
 
 	@Test
+	void parseJsonWhenOverlongUtf8ThenParseErrorNamingTheOffset() {
+		byte[] body = "{\"a\":\"..X..\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		body[8] = (byte) 0xC0;
+		body[9] = (byte) 0xAF;
+		JsonRpcException ex = catchThrowableOfType(JsonRpcException.class, () -> codec.parseJson(body));
+		assertThat(ex.code()).isEqualTo(PARSE_ERROR);
+		assertThat(ex.getMessage()).isEqualTo(
+				"Parse error: the body is not well-formed UTF-8 at byte offset 8: overlong encoding (0xC0 0xAF)");
+	}
+
+	@Test
 	void parseJsonWhenDuplicateMemberThenParseErrorNamingIt() {
 		JsonRpcException ex = catchThrowableOfType(JsonRpcException.class,
 				() -> parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"method\":\"tools/call\"}"));

@@ -43,8 +43,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Who may reach what, in three chains:
  * <ol>
- * <li>{@code /mcp}, the protected resource metadata, actuator and error pages: the MCP servlet authenticates
- * every request itself (bearer JWT); nothing here.</li>
+ * <li>{@code /mcp}, the protected resource metadata, {@code /actuator/health} and error pages: the MCP servlet
+ * authenticates every request itself (bearer JWT); nothing here. (The other actuator endpoints have a chain of their
+ * own before these, behind the management token: {@code monitor.ManagementEndpointsSecurity}.)</li>
  * <li>{@code /admin/api/**}: the admin role, from a bearer JWT or from a logged-in browser session; refusals are
  * problem details (401 with a {@code Bearer} challenge, 403); CSRF for session requests.</li>
  * <li>pages ({@code /admin}, {@code /me/**}, later the consent pages): OIDC login with the configured provider

@@ -38,6 +38,7 @@ import org.springframework.validation.annotation.Validated;
  * @param tracing OpenTelemetry tracing of tool calls
  * @param alerts alert rules over the audit trail and their delivery ({@code docs/alerts.md})
  * @param http the web server's per-connection buffers
+ * @param management who may read the management endpoints beyond health ({@code /actuator/**})
  */
 @Validated
 @ConfigurationProperties(prefix = "gatehouse", ignoreUnknownFields = false)
@@ -48,7 +49,7 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 		@DefaultValue @Valid Cluster cluster, @DefaultValue @Valid OAuth oauth, @DefaultValue @Valid Audit audit,
 		@DefaultValue @Valid Tracing tracing,
 		@DefaultValue @Valid dev.gatehouse.server.monitor.alerts.AlertsProperties alerts,
-		@DefaultValue @Valid Http http) {
+		@DefaultValue @Valid Http http, @DefaultValue @Valid Management management) {
 
 	/** The canonical URL of the MCP endpoint: {@code {publicUrl}/mcp}, without a trailing slash. */
 	public URI mcpUrl() {
@@ -111,6 +112,38 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 	 * @param subject the subject of the local user (default {@code local-dev})
 	 */
 	public record LocalUser(@DefaultValue("false") boolean enabled, @DefaultValue("local-dev") String subject) {
+	}
+
+	/**
+	 * The management endpoints ({@code /actuator/**} but {@code /actuator/health}).
+	 *
+	 * @param token a secret reference ({@code env:NAME} or {@code file:PATH}) to the bearer token that reads them
+	 * (default none: every management endpoint but health is refused); compared in constant time
+	 */
+	public record Management(@Nullable String token) {
+
+		/**
+		 * The token's reference, or empty when none is configured. Checked here rather than while binding, whose
+		 * failure report would print the value: a literal is refused without being echoed.
+		 * @throws IllegalStateException when the value is not an {@code env:} or {@code file:} reference
+		 */
+		public java.util.Optional<dev.gatehouse.core.secret.SecretRef> tokenRef() {
+			if (token == null) {
+				return java.util.Optional.empty();
+			}
+			java.util.Optional<dev.gatehouse.core.secret.SecretRef> ref;
+			try {
+				ref = dev.gatehouse.core.secret.SecretRef.parse(token);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException("gatehouse.management.token: " + ex.getMessage());
+			}
+			if (ref.isEmpty() || ref.get().kind() == dev.gatehouse.core.secret.SecretRef.Kind.VAULT) {
+				throw new IllegalStateException(
+						"gatehouse.management.token must be a reference, env:NAME or file:PATH, not a value");
+			}
+			return ref;
+		}
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.gatehouse.core.jsonrpc.Utf8Validator;
 import dev.gatehouse.server.config.GatehouseProperties;
 import dev.gatehouse.server.egress.EgressDeniedException;
 import dev.gatehouse.server.egress.EgressDnsResolver;
@@ -196,6 +197,9 @@ final class OAuthHttp {
 	private @Nullable JsonNode parse(byte[] bytes) {
 		if (bytes.length == 0) {
 			return null;
+		}
+		if (Utf8Validator.firstMalformed(bytes) >= 0) {
+			return null; // not well-formed UTF-8: treated like any body that is not JSON
 		}
 		try {
 			return json.readTree(bytes);

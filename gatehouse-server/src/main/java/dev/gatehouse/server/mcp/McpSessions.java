@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 import dev.gatehouse.core.access.Caller;
 import dev.gatehouse.core.crypto.CryptoException;
@@ -30,6 +31,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -162,14 +164,12 @@ public final class McpSessions implements InitializingBean {
 	public void end(McpSession session) {
 		Instant expires = session.createdAt().plus(ttl);
 		Instant now = clock.instant();
-		int updated = jdbc.sql("update mcp_session_state set ended_at = ? where session_key = ?")
+		upsert(() -> jdbc.sql("update mcp_session_state set ended_at = ? where session_key = ?")
 			.params(Timestamp.from(now), session.key())
-			.update();
-		if (updated == 0) {
-			jdbc.sql("insert into mcp_session_state (session_key, ended_at, expires_at) values (?, ?, ?)")
-				.params(session.key(), Timestamp.from(now), Timestamp.from(expires))
-				.update();
-		}
+			.update(),
+				() -> jdbc.sql("insert into mcp_session_state (session_key, ended_at, expires_at) values (?, ?, ?)")
+					.params(session.key(), Timestamp.from(now), Timestamp.from(expires))
+					.update());
 		jdbc.sql("delete from mcp_session_subscription where session_key = ?").param(session.key()).update();
 		ended.put(session.key(), expires);
 		metrics.sessionEnded(session.createdAt());
@@ -189,14 +189,12 @@ public final class McpSessions implements InitializingBean {
 	}
 
 	public void setLogLevel(McpSession session, String level) {
-		int updated = jdbc.sql("update mcp_session_state set log_level = ? where session_key = ?")
+		upsert(() -> jdbc.sql("update mcp_session_state set log_level = ? where session_key = ?")
 			.params(level, session.key())
-			.update();
-		if (updated == 0) {
-			jdbc.sql("insert into mcp_session_state (session_key, log_level, expires_at) values (?, ?, ?)")
-				.params(session.key(), level, Timestamp.from(session.createdAt().plus(ttl)))
-				.update();
-		}
+			.update(),
+				() -> jdbc.sql("insert into mcp_session_state (session_key, log_level, expires_at) values (?, ?, ?)")
+					.params(session.key(), level, Timestamp.from(session.createdAt().plus(ttl)))
+					.update());
 		levels.put(session.key(), Optional.of(level));
 		ObjectNode payload = JsonNodeFactory.instance.objectNode();
 		payload.put("key", session.key());
@@ -205,14 +203,13 @@ public final class McpSessions implements InitializingBean {
 
 	/** Records that the session wants {@code notifications/resources/updated} for an exposed URI. */
 	public void subscribe(McpSession session, String uri) {
-		int updated = jdbc.sql("update mcp_session_subscription set expires_at = ? where session_key = ? and uri = ?")
-			.params(Timestamp.from(session.createdAt().plus(ttl)), session.key(), uri)
-			.update();
-		if (updated == 0) {
-			jdbc.sql("insert into mcp_session_subscription (session_key, uri, expires_at) values (?, ?, ?)")
-				.params(session.key(), uri, Timestamp.from(session.createdAt().plus(ttl)))
-				.update();
-		}
+		Timestamp expires = Timestamp.from(session.createdAt().plus(ttl));
+		upsert(() -> jdbc.sql("update mcp_session_subscription set expires_at = ? where session_key = ? and uri = ?")
+			.params(expires, session.key(), uri)
+			.update(),
+				() -> jdbc.sql("insert into mcp_session_subscription (session_key, uri, expires_at) values (?, ?, ?)")
+					.params(session.key(), uri, expires)
+					.update());
 	}
 
 	public void unsubscribe(McpSession session, String uri) {
@@ -237,6 +234,29 @@ public final class McpSessions implements InitializingBean {
 		levels.clear();
 		jdbc.sql("delete from mcp_session_state where expires_at < ?").param(Timestamp.from(now)).update();
 		jdbc.sql("delete from mcp_session_subscription where expires_at < ?").param(Timestamp.from(now)).update();
+	}
+
+	/**
+	 * Updates a row, or inserts it when there is none, without a race between two requests of one session:
+	 * when a concurrent request inserted the row between our update and our insert, the insert fails with a
+	 * duplicate key and the update is tried again (the row now exists). Portable across H2 (PostgreSQL mode) and
+	 * PostgreSQL 14+, which share no upsert syntax ({@code merge ... key} is H2-only, {@code on conflict do
+	 * update} PostgreSQL-only). Each statement commits on its own, so a failed insert aborts no transaction.
+	 */
+	static void upsert(IntSupplier update, IntSupplier insert) {
+		for (int attempt = 0; attempt < 5; attempt++) {
+			if (update.getAsInt() > 0) {
+				return;
+			}
+			try {
+				insert.getAsInt();
+				return;
+			}
+			catch (DuplicateKeyException ex) {
+				// another request inserted the row first: update it
+			}
+		}
+		throw new IllegalStateException("Session state row neither updatable nor insertable");
 	}
 
 	/** A short non-secret identifier of a session id. */

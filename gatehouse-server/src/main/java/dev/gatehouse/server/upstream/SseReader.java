@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
+import dev.gatehouse.core.jsonrpc.Utf8Validator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,7 +25,7 @@ final class SseReader {
 
 	private final byte[] buffer = new byte[8192];
 
-	private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+	private final LineBuffer line = new LineBuffer();
 
 	private int position;
 
@@ -135,9 +136,23 @@ final class SseReader {
 		}
 	}
 
-	private String finishLine() {
+	private String finishLine() throws IOException {
 		lastLineBytes = line.size();
+		int malformed = Utf8Validator.firstMalformed(line.bytes(), 0, line.size());
+		if (malformed >= 0) {
+			throw new IOException("an SSE line is not well-formed UTF-8 at byte offset " + malformed + " of the line: "
+					+ Utf8Validator.describe(java.util.Arrays.copyOf(line.bytes(), line.size()), malformed));
+		}
 		return line.toString(StandardCharsets.UTF_8);
+	}
+
+	/** A line's bytes, checked in place without a copy. */
+	private static final class LineBuffer extends ByteArrayOutputStream {
+
+		byte[] bytes() {
+			return buf;
+		}
+
 	}
 
 	private boolean fill() throws IOException {

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 import dev.gatehouse.server.testing.AuditCapture;
 import dev.gatehouse.server.testing.IdentityFixture;
 import dev.gatehouse.server.testing.McpTestClient;
-import dev.gatehouse.server.testing.RawHttp;
+import dev.gatehouse.server.testing.ByteHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +65,7 @@ class MalformedInputFuzzTests {
 				+ "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nAuthorization: ",
 					value);
 			byte[] body = admin ? new byte[0] : INITIALIZE.getBytes(StandardCharsets.UTF_8);
-			RawHttp.Response response = RawHttp.send(fixture.gateway().port(), head, body, ANSWER_WITHIN);
+			ByteHttp.Response response = ByteHttp.send(fixture.gateway().port(), head, body, ANSWER_WITHIN);
 			String what = "Authorization: " + printable(value) + " on " + (admin ? "the admin API" : "/mcp");
 			assertNoServerErrorNorTrace(response, what);
 			assertThat(response.status()).as("no bad credential is accepted: %s", what).isIn(400, 401);
@@ -85,7 +85,7 @@ class MalformedInputFuzzTests {
 		audit.clear();
 		String jwe = "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d";
 		for (String path : List.of("POST /mcp HTTP/1.1", "GET /admin/api/targets HTTP/1.1")) {
-			RawHttp.Response response = RawHttp.send(fixture.gateway().port(),
+			ByteHttp.Response response = ByteHttp.send(fixture.gateway().port(),
 					(path + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream"
 							+ "\r\nAuthorization: Bearer " + jwe).getBytes(StandardCharsets.ISO_8859_1),
 					path.startsWith("POST") ? INITIALIZE.getBytes(StandardCharsets.UTF_8) : new byte[0], ANSWER_WITHIN);
@@ -110,7 +110,7 @@ class MalformedInputFuzzTests {
 			byte[] head = ("POST /mcp HTTP/1.1\r\nContent-Type: application/json\r\nAccept: application/json, "
 					+ "text/event-stream\r\nMCP-Protocol-Version: 2025-11-25\r\nMcp-Session-Id: " + client.sessionId()
 					+ "\r\nAuthorization: Bearer " + token).getBytes(StandardCharsets.ISO_8859_1);
-			RawHttp.Response response = RawHttp.send(fixture.gateway().port(), head, body, ANSWER_WITHIN);
+			ByteHttp.Response response = ByteHttp.send(fixture.gateway().port(), head, body, ANSWER_WITHIN);
 			assertNoServerErrorNorTrace(response, "body " + printable(body));
 			if (response.status() == 200) {
 				answered++;
@@ -121,7 +121,7 @@ class MalformedInputFuzzTests {
 			.toString()).as("the gateway still serves the session").contains("after");
 	}
 
-	private static void assertNoServerErrorNorTrace(RawHttp.Response response, String what) {
+	private static void assertNoServerErrorNorTrace(ByteHttp.Response response, String what) {
 		assertThat(response.status()).as("%s answered %s", what, response.body()).isLessThan(500);
 		assertThat(response.body()).as(what)
 			.doesNotContain("Exception")

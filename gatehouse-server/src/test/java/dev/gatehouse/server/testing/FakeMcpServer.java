@@ -19,7 +19,16 @@ import tools.jackson.databind.JsonNode;
 public final class FakeMcpServer implements AutoCloseable {
 
 	/** What to answer a {@code tools/call} with. */
-	public record Answer(int status, String contentType, String body) {
+	public record Answer(int status, String contentType, String body, byte[] raw) {
+
+		public Answer(int status, String contentType, String body) {
+			this(status, contentType, body, null);
+		}
+
+		/** An answer of exactly these bytes (which need not be well-formed UTF-8). */
+		public static Answer raw(int status, String contentType, byte[] bytes) {
+			return new Answer(status, contentType, "", bytes);
+		}
 	}
 
 	private final HttpServer server;
@@ -81,7 +90,7 @@ public final class FakeMcpServer implements AutoCloseable {
 	}
 
 	private static void send(HttpExchange exchange, Answer answer) throws IOException {
-		byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+		byte[] bytes = (answer.raw() != null) ? answer.raw() : answer.body().getBytes(StandardCharsets.UTF_8);
 		exchange.getResponseHeaders().add("Content-Type", answer.contentType());
 		exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
 		if (bytes.length > 0) {

@@ -33,11 +33,14 @@ public final class Prometheus {
 		this.samples = parse(text);
 	}
 
-	/** Scrapes {@code {baseUrl}/actuator/prometheus}. */
+	/** Scrapes {@code {baseUrl}/actuator/prometheus} with the test gateways' management token. */
 	public static Prometheus scrape(String baseUrl) {
 		try {
 			HttpResponse<String> response = HTTP.send(
-					HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus")).GET().build(),
+					HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus"))
+						.header("Authorization", "Bearer " + TestGateway.MANAGEMENT_TOKEN)
+						.GET()
+						.build(),
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 			return new Prometheus(response.body());

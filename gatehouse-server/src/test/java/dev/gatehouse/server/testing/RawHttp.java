@@ -1,121 +1,104 @@
 package dev.gatehouse.server.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * HTTP/1.1 over a plain socket, byte for byte: for requests that {@code java.net.http} refuses to send (binary
- * header values, malformed bodies with any declared length). One request per connection.
+ * HTTP/1.1 over a plain socket to a loopback port, for requests {@code java.net.http} will not send: a
+ * {@code Host} header of the test's choosing. One request per connection.
  */
 public final class RawHttp {
 
 	private RawHttp() {
 	}
 
-	/**
-	 * Sends one request and reads the whole response.
-	 *
-	 * @param port the server's loopback port
-	 * @param head the request line and headers, each line without its CRLF; {@code Host}, {@code Connection:
-	 * close} and {@code Content-Length} are added
-	 * @param body the body, sent as given
-	 * @param timeout how long to wait for the whole answer before failing with {@link SocketTimeoutException}
-	 */
-	public static Response send(int port, byte[] head, byte[] body, Duration timeout) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-			socket.setSoTimeout((int) timeout.toMillis());
+	/** A response: status, headers (names in lower case), body. */
+	public record Response(int status, Map<String, List<String>> headers, String body) {
+
+		public String header(String name) {
+			List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+			return (values == null || values.isEmpty()) ? null : values.get(0);
+		}
+
+		public List<String> all(String name) {
+			return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+		}
+
+		/** A query parameter of the {@code Location} header, decoded, or {@code null}. */
+		public String locationParameter(String name) {
+			String location = header("Location");
+			if (location == null || location.indexOf('?') < 0) {
+				return null;
+			}
+			for (String pair : location.substring(location.indexOf('?') + 1).split("&")) {
+				int eq = pair.indexOf('=');
+				if (eq > 0 && pair.substring(0, eq).equals(name)) {
+					return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+				}
+			}
+			return null;
+		}
+	}
+
+	public static Response get(int port, String path, String host, Map<String, String> headers) {
+		return send(port, "GET", path, host, headers, null);
+	}
+
+	public static Response postForm(int port, String path, String host, Map<String, String> headers, String form) {
+		Map<String, String> all = new LinkedHashMap<>(headers);
+		all.put("Content-Type", "application/x-www-form-urlencoded");
+		return send(port, "POST", path, host, all, form);
+	}
+
+	public static Response send(int port, String method, String path, String host, Map<String, String> headers,
+			String body) {
+		byte[] bytes = (body != null) ? body.getBytes(StandardCharsets.UTF_8) : new byte[0];
+		StringBuilder request = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n");
+		request.append("Host: ").append(host).append("\r\nConnection: close\r\n");
+		headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+		if (body != null) {
+			request.append("Content-Length: ").append(bytes.length).append("\r\n");
+		}
+		request.append("\r\n");
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+			socket.setSoTimeout(20_000);
 			OutputStream out = socket.getOutputStream();
-			out.write(head);
-			out.write(("\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\nContent-Length: " + body.length
-					+ "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-			out.write(body);
+			out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+			out.write(bytes);
 			out.flush();
-			return parse(readAll(socket.getInputStream()));
+			InputStream in = socket.getInputStream();
+			return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
-	private static byte[] readAll(InputStream in) throws IOException {
-		ByteArrayOutputStream all = new ByteArrayOutputStream();
-		byte[] buffer = new byte[8192];
-		int n;
-		try {
-			while ((n = in.read(buffer)) >= 0) {
-				all.write(buffer, 0, n);
-			}
-		}
-		catch (java.net.SocketException reset) {
-			// The server closed after answering (e.g. a request it refused before reading the body).
-			if (all.size() == 0) {
-				throw reset;
-			}
-		}
-		return all.toByteArray();
-	}
-
-	private static Response parse(byte[] raw) {
-		String text = new String(raw, StandardCharsets.ISO_8859_1);
-		int end = text.indexOf("\r\n\r\n");
-		String head = (end >= 0) ? text.substring(0, end) : text;
-		String body = (end >= 0) ? text.substring(end + 4) : "";
+	private static Response parse(String raw) {
+		int end = raw.indexOf("\r\n\r\n");
+		String head = (end >= 0) ? raw.substring(0, end) : raw;
+		String body = (end >= 0) ? raw.substring(end + 4) : "";
 		String[] lines = head.split("\r\n");
-		if (lines.length == 0 || !lines[0].startsWith("HTTP/1.1 ")) {
-			throw new IllegalStateException("not an HTTP response: " + head);
-		}
-		int status = Integer.parseInt(lines[0].substring(9, 12));
-		Map<String, String> headers = new LinkedHashMap<>();
+		int status = Integer.parseInt(lines[0].split(" ")[1]);
+		Map<String, List<String>> headers = new LinkedHashMap<>();
 		for (int i = 1; i < lines.length; i++) {
 			int colon = lines[i].indexOf(':');
 			if (colon > 0) {
-				headers.put(lines[i].substring(0, colon).toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
+				headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), (k) -> new ArrayList<>())
+					.add(lines[i].substring(colon + 1).trim());
 			}
-		}
-		if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-			body = unchunk(body);
 		}
 		return new Response(status, headers, body);
-	}
-
-	private static String unchunk(String chunked) {
-		StringBuilder body = new StringBuilder();
-		int at = 0;
-		while (at < chunked.length()) {
-			int line = chunked.indexOf("\r\n", at);
-			if (line < 0) {
-				break;
-			}
-			String size = chunked.substring(at, line).split(";")[0].strip();
-			int length = size.isEmpty() ? 0 : Integer.parseInt(size, 16);
-			if (length == 0) {
-				break;
-			}
-			body.append(chunked, line + 2, Math.min(chunked.length(), line + 2 + length));
-			at = line + 2 + length + 2;
-		}
-		return body.toString();
-	}
-
-	/**
-	 * An answer.
-	 *
-	 * @param status its status code
-	 * @param headers its headers, names in lower case
-	 * @param body its body, decoded as ISO-8859-1 (byte for byte)
-	 */
-	public record Response(int status, Map<String, String> headers, String body) {
 	}
 }

@@ -21,6 +21,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class TestGateway implements AutoCloseable {
 
+	/**
+	 * The management token every test gateway accepts on {@code /actuator/**} (beyond health), unless a test sets
+	 * {@code gatehouse.management.token} itself.
+	 */
+	public static final String MANAGEMENT_TOKEN = "management-token-for-tests";
+
 	private final ConfigurableApplicationContext context;
 
 	private final Path dataDir;
@@ -77,7 +83,11 @@ public final class TestGateway implements AutoCloseable {
 		new SecureRandom().nextBytes(key);
 		try {
 			Files.createDirectories(dir);
-			return Files.writeString(dir.resolve("master.key"), Base64.getEncoder().encodeToString(key));
+			Path file = Files.writeString(dir.resolve("master.key"), Base64.getEncoder().encodeToString(key));
+			if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+				Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+			}
+			return file;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -153,6 +163,15 @@ public final class TestGateway implements AutoCloseable {
 						writeMasterKey(dir);
 					}
 					properties.put("gatehouse.vault.master-key-file", keyFile.toString());
+				}
+				if (!properties.containsKey("gatehouse.management.token")) {
+					Path token = Files.createTempFile("gatehouse-management", ".token");
+					Files.writeString(token, MANAGEMENT_TOKEN);
+					token.toFile().deleteOnExit();
+					properties.put("gatehouse.management.token", "file:" + token);
+				}
+				else if (properties.get("gatehouse.management.token") == null) {
+					properties.remove("gatehouse.management.token");
 				}
 				SpringApplicationBuilder application = new SpringApplicationBuilder(GatehouseApplication.class);
 				if (clock != null) {

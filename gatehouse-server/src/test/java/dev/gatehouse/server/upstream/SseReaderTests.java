@@ -30,6 +30,17 @@ class SseReaderTests {
 	}
 
 	@Test
+	void nextWhenLineIsNotWellFormedUtf8ThenFailsNamingTheOffset() {
+		byte[] stream = "data: {\"text\":\"..\u0000\u0000etc\"}\n\n".getBytes(StandardCharsets.US_ASCII);
+		stream[17] = (byte) 0xC0;
+		stream[18] = (byte) 0xAF;
+		SseReader reader = new SseReader(new ByteArrayInputStream(stream), LIMIT);
+
+		assertThatThrownBy(reader::next).isInstanceOf(IOException.class)
+			.hasMessage("an SSE line is not well-formed UTF-8 at byte offset 17 of the line: overlong encoding (0xC0 0xAF)");
+	}
+
+	@Test
 	void nextWhenSeveralDataLinesThenJoinedWithNewlines() throws IOException {
 		assertThat(events("data: first\ndata: second\ndata:third\ndata\n\n"))
 			.containsExactly(new SseEvent(null, null, "first\nsecond\nthird\n", -1));
