@@ -37,7 +37,8 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * <p>
  * Beyond Spring's defaults: refresh tokens for public clients (see
  * {@link RotatingRefreshTokenGenerator}); open RFC 7591 registration at {@value #REGISTRATION_ENDPOINT}
- * with {@link DynamicClientRegistrations}' policy, advertised in both metadata documents;
+ * with {@link DynamicClientRegistrations}' policy (and an empty {@code scope} read as none,
+ * {@link ClientRegistrationRequestConverter}), advertised in both metadata documents;
  * {@code invalid_target} for a bad RFC 8707 {@code resource} on the authorization request;
  * RFC 9207 {@code iss} on authorization responses ({@link AuthorizationResponseHandler});
  * codes and client assertions timed by the provider clock ({@link AuthorizationCodeGenerator},
@@ -119,6 +120,10 @@ class AuthorizationServerSecurity {
 				.authorizationResponseHandler(responses)
 				.errorResponseHandler(responses))
 			.clientRegistrationEndpoint((endpoint) -> endpoint.openRegistrationAllowed(true)
+				.clientRegistrationRequestConverters((converters) -> {
+					converters.clear();
+					converters.add(new ClientRegistrationRequestConverter());
+				})
 				.authenticationProviders((providers) -> applyRegistrationPolicy(providers, registrations)))
 			.authorizationServerMetadataEndpoint((endpoint) -> endpoint
 				.authorizationServerMetadataCustomizer((metadata) -> describe(metadata, settings)))
