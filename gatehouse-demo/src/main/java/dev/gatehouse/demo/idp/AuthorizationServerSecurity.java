@@ -23,6 +23,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.session.DisableEncodeUrlFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -41,6 +42,7 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * {@link ClientRegistrationRequestConverter}), advertised in both metadata documents;
  * {@code invalid_target} for a bad RFC 8707 {@code resource} on the authorization request;
  * RFC 9207 {@code iss} on authorization responses ({@link AuthorizationResponseHandler});
+ * a consent page with the requested scopes ticked ({@link ConsentPage});
  * codes and client assertions timed by the provider clock ({@link AuthorizationCodeGenerator},
  * {@link ClientAssertionDecoders}); the token endpoint's records and outage switch
  * ({@link TokenEndpointObserver}); the UserInfo claims of {@link DemoUserInfoMapper};
@@ -115,7 +117,7 @@ class AuthorizationServerSecurity {
 				.authenticationProvider(new PublicClientRefreshAuthenticationProvider(clients))
 				.authenticationProviders((providers) -> useClientAssertionDecoders(providers, assertions))
 				.authenticationSuccessHandler(settings.state().tokenEndpoint()::clientAuthenticated))
-			.authorizationEndpoint((endpoint) -> endpoint
+			.authorizationEndpoint((endpoint) -> endpoint.consentPage(ConsentPage.PATH)
 				.authenticationProviders((providers) -> customizeAuthorizationProviders(providers, codes))
 				.authorizationResponseHandler(responses)
 				.errorResponseHandler(responses))
@@ -244,8 +246,11 @@ class AuthorizationServerSecurity {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain loginFilterChain(HttpSecurity http) {
+	SecurityFilterChain loginFilterChain(HttpSecurity http, RegisteredClientRepository clients,
+			AuthorizationServerSettings endpoints) {
 		http.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
+			// The consent page, for logged-in users only (Spring redirects there after the login).
+			.addFilterAfter(new ConsentPage(clients, endpoints.getAuthorizationEndpoint()), AuthorizationFilter.class)
 			.formLogin(Customizer.withDefaults())
 			.cors((configurer) -> configurer.configurationSource(cors()));
 		return http.build();
