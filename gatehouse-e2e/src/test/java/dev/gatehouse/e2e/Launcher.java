@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the repository's launcher, {@code ./gatehouse}, as a user does: from the repository root, with the jars the
- * reactor has just packaged ({@code GATEHOUSE_SKIP_BUILD=1}: a test never builds). SIGINT is reset to its default
+ * reactor has just packaged ({@code GATEHOUSE_SKIP_BUILD=1}: a test never builds) and the demo's files in
+ * {@link #demoDir()}. SIGINT is reset to its default
  * disposition for the launcher ({@code env --default-signal=INT}): a process started in the background of a
  * non-interactive shell (as Maven may be in CI) inherits SIGINT ignored, and a shell cannot trap a signal ignored at
  * its start, so Ctrl+C could not otherwise be simulated.
@@ -40,12 +41,35 @@ final class Launcher {
 		}
 	}
 
+	/**
+	 * The demo directory of these tests ({@code GATEHOUSE_DEMO_DIR}), under {@code target}: a newcomer's first run
+	 * starts with none, and a developer's own {@code data/demo} is left alone.
+	 */
+	static Path demoDir() {
+		return outputDir().resolve("demo-data");
+	}
+
+	/** Deletes {@link #demoDir()}, so that the next demo is a first run. */
+	static void forgetDemo() {
+		Path dir = demoDir();
+		if (!Files.exists(dir)) {
+			return;
+		}
+		try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+			files.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	static ProcessBuilder command(Map<String, String> environment, String... args) {
 		List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
 				root().resolve("gatehouse").toString()));
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command).directory(root().toFile());
 		builder.environment().put("GATEHOUSE_SKIP_BUILD", "1");
+		builder.environment().put("GATEHOUSE_DEMO_DIR", demoDir().toString());
 		builder.environment().putAll(environment);
 		return builder;
 	}
