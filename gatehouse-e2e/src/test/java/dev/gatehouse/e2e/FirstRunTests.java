@@ -128,6 +128,28 @@ class FirstRunTests {
 
 	@Test
 	@Order(5)
+	void theInspectorWebUisRegistrationIsAccepted() throws IOException, InterruptedException {
+		HttpResponse<String> metadata = http.send(
+				HttpRequest.newBuilder(URI.create(GATEWAY + "/.well-known/oauth-protected-resource/mcp")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		JsonNode scopes = json.readTree(metadata.body()).get("scopes_supported");
+		assertThat(scopes).as(metadata.body()).isNotNull();
+		assertThat(names(scopes)).contains("openid");
+
+		// What the MCP Inspector's web UI 2.12.0 registers with when the metadata lists no scopes.
+		HttpResponse<String> registration = http.send(HttpRequest
+			.newBuilder(URI.create("http://localhost:9000/register"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("""
+					{"client_name": "MCP Inspector", "redirect_uris": ["http://localhost:6274/oauth/callback"],
+					 "grant_types": ["authorization_code", "refresh_token"], "response_types": ["code"],
+					 "token_endpoint_auth_method": "none", "scope": ""}"""))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(registration.statusCode()).as(registration.body()).isEqualTo(201);
+	}
+
+	@Test
+	@Order(6)
 	void aliceConsentsInTheBrowserWithTheScopesTickedAndHerAgentCallsTheTarget() {
 		String alice = Launcher.token("alice");
 		// Nobody has connected the target yet: it offers one tool, connect.
@@ -143,7 +165,7 @@ class FirstRunTests {
 	}
 
 	@Test
-	@Order(6)
+	@Order(7)
 	void carolTheAdminCanConnectTheOAuthTargetToo() {
 		String carol = Launcher.token("carol");
 		// alice connected it: its real tools are listed, and carol's first call answers with her own link.
@@ -159,7 +181,7 @@ class FirstRunTests {
 	}
 
 	@Test
-	@Order(7)
+	@Order(8)
 	void theAuditTrailVerifiesOnTheRealClock() throws IOException, InterruptedException {
 		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(GATEWAY + "/admin/api/audit/verify"))
 			.header("Authorization", "Bearer " + Launcher.token("carol"))
@@ -173,7 +195,7 @@ class FirstRunTests {
 	}
 
 	@Test
-	@Order(8)
+	@Order(9)
 	void theDashboardShowsNoErrorNotice() {
 		Chromium browser = (carolsBrowser != null) ? carolsBrowser : Chromium.start();
 		carolsBrowser = browser;
@@ -190,7 +212,72 @@ class FirstRunTests {
 	}
 
 	@Test
-	@Order(9)
+	@Order(10)
+	void theReadmesTourStartsTheServerBeforeRegisteringIt() throws IOException {
+		String readme = Files.readString(Launcher.root().resolve("README.md"));
+
+		int start = readme.indexOf("PORT=3001 npx -y @modelcontextprotocol/server-everything streamableHttp");
+		int register = readme.indexOf("curl -s -X POST localhost:8080/admin/api/targets");
+		assertThat(start).as("README starts server-everything").isNotNegative();
+		assertThat(register).as("README registers it").isNotNegative();
+		assertThat(start).as("the server is started before it is registered").isLessThan(register);
+		assertThat(readme).contains("config/gatehouse.example.yml");
+	}
+
+	@Test
+	@Order(11)
+	void theSampleConfigurationStartsTheGatewayOnceItsPlaceholdersAreFilledIn() throws Exception {
+		Path example = Launcher.root().resolve("config/gatehouse.example.yml");
+		assertThat(example).exists();
+		Path dir = Files.createDirectories(Launcher.outputDir().resolve("sample-config"));
+		int port = Ports.freePort();
+		Files.writeString(dir.resolve("targets.yaml"), "[]\n");
+		Files.copy(Launcher.demoDir().resolve("policy.yaml"), dir.resolve("policy.yaml"),
+				java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		Files.copy(Launcher.demoDir().resolve("master.key"), dir.resolve("master.key"),
+				java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		// What a user changes: the values marked CHANGE and the paths (here: the demo's IdP, H2 instead of PostgreSQL).
+		String config = Files.readString(example)
+			.replace("port: 8080", "port: " + port)
+			.replace("https://idp.example.com/realms/company", "http://localhost:9000")
+			.replace("jdbc:postgresql://db.internal:5432/gatehouse",
+					"jdbc:h2:mem:sample;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
+			.replace("username: gatehouse", "username: sa")
+			.replace("client-id: gatehouse", "client-id: gatehouse-web")
+			.replace("https://mcp.example.com", "http://localhost:" + port)
+			.replace("/var/lib/gatehouse", dir.toString())
+			.replace("/etc/gatehouse/targets.yaml", dir.resolve("targets.yaml").toString())
+			.replace("/run/secrets/gatehouse-master-key", dir.resolve("master.key").toString())
+			.replace("/etc/gatehouse/policy.yaml", dir.resolve("policy.yaml").toString());
+		Path file = dir.resolve("gatehouse.yml");
+		Files.writeString(file, config);
+		ProcessBuilder run = Launcher.command(java.util.Map.of("GATEHOUSE_DB_PASSWORD", "",
+				"GATEHOUSE_OIDC_CLIENT_SECRET", "not-the-demo-secret"), "run", "--config", file.toString())
+			.redirectErrorStream(true)
+			.redirectOutput(dir.resolve("gateway.log").toFile());
+		run.environment().remove("GATEHOUSE_MASTER_KEY");
+		Process gateway = run.start();
+		try {
+			long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+			int status = 0;
+			while (status != 200 && gateway.isAlive() && System.nanoTime() < deadline) {
+				sleep(500);
+				status = healthStatus("http://localhost:" + port);
+			}
+			assertThat(status).as(Files.readString(dir.resolve("gateway.log"))).isEqualTo(200);
+			assertThat(Ports.listeners(port)).allMatch((address) -> address.startsWith("127.0.0.1:")
+					|| address.startsWith("[::ffff:127.0.0.1]:"));
+		}
+		finally {
+			gateway.destroy();
+			if (!gateway.waitFor(30, TimeUnit.SECONDS)) {
+				gateway.destroyForcibly();
+			}
+		}
+	}
+
+	@Test
+	@Order(12)
 	void ctrlCStopsEveryProcessAndFreesEveryPort() {
 		List<ProcessHandle> started = new ArrayList<>(demo.startedProcesses());
 		assertThat(started).isNotEmpty();
@@ -260,8 +347,12 @@ class FirstRunTests {
 	}
 
 	private int healthStatus() {
+		return healthStatus(GATEWAY);
+	}
+
+	private int healthStatus(String base) {
 		try {
-			return http.send(HttpRequest.newBuilder(URI.create(GATEWAY + "/actuator/health"))
+			return http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
 				.timeout(Duration.ofSeconds(5))
 				.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
 		}
