@@ -59,6 +59,28 @@ class DemoLauncherTests {
 	}
 
 	@Test
+	void demoWhenTheGatewayFailsToStartThenStopsTheDemoServersAndSaysSo() throws IOException {
+		// A database file the gateway cannot open: it starts, then fails, after the demo servers run.
+		Launcher.forgetDemo();
+		Files.createDirectories(Launcher.demoDir());
+		Files.write(Launcher.demoDir().resolve("gatehouse.mv.db"), new byte[8192]);
+		try {
+			Launcher.Result result = Launcher.run(Duration.ofSeconds(150), "demo");
+
+			assertThat(result.exit()).isNotZero();
+			assertThat(result.err()).contains("the gateway did not start");
+			assertThat(result.out()).doesNotContain("Press Ctrl+C to stop.");
+			for (int port : Ports.DEMO_SERVER_PORTS) {
+				assertThat(Ports.listeners(port)).as("port %d after the gateway failed", port).isEmpty();
+			}
+			assertThat(Launcher.demoDir().resolve("demo.pid")).doesNotExist();
+		}
+		finally {
+			Launcher.forgetDemo();
+		}
+	}
+
+	@Test
 	void demoWhenPortIsNotANumberThenSaysSo() {
 		Launcher.Result result = Launcher.run(Duration.ofSeconds(30), "demo", "--port", "eighty");
 
