@@ -81,6 +81,26 @@ class DemoLauncherTests {
 	}
 
 	@Test
+	void demoWhenTheLockNamesAProcessThatEndedThenTakesItOver() throws Exception {
+		// A demo killed with SIGKILL leaves its lock behind: the pid of a process that has ended.
+		Process ended = new ProcessBuilder("true").start();
+		ended.waitFor();
+		Launcher.forgetDemo();
+		Files.createDirectories(Launcher.demoDir());
+		Files.writeString(Launcher.demoDir().resolve("demo.pid"), ended.pid() + "\n");
+		try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Launcher.Result result = Launcher.run(Duration.ofSeconds(60), "demo", "--port",
+					Integer.toString(busy.getLocalPort()));
+
+			assertThat(result.err()).doesNotContain("already running").contains("port " + busy.getLocalPort());
+			assertThat(Launcher.demoDir().resolve("demo.pid")).doesNotExist();
+		}
+		finally {
+			Launcher.forgetDemo();
+		}
+	}
+
+	@Test
 	void demoWhenPortIsNotANumberThenSaysSo() {
 		Launcher.Result result = Launcher.run(Duration.ofSeconds(30), "demo", "--port", "eighty");
 
