@@ -23,6 +23,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.session.DisableEncodeUrlFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -37,9 +38,11 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * <p>
  * Beyond Spring's defaults: refresh tokens for public clients (see
  * {@link RotatingRefreshTokenGenerator}); open RFC 7591 registration at {@value #REGISTRATION_ENDPOINT}
- * with {@link DynamicClientRegistrations}' policy, advertised in both metadata documents;
+ * with {@link DynamicClientRegistrations}' policy (and an empty {@code scope} read as none,
+ * {@link ClientRegistrationRequestConverter}), advertised in both metadata documents;
  * {@code invalid_target} for a bad RFC 8707 {@code resource} on the authorization request;
  * RFC 9207 {@code iss} on authorization responses ({@link AuthorizationResponseHandler});
+ * a consent page with the requested scopes ticked ({@link ConsentPage});
  * codes and client assertions timed by the provider clock ({@link AuthorizationCodeGenerator},
  * {@link ClientAssertionDecoders}); the token endpoint's records and outage switch
  * ({@link TokenEndpointObserver}); the UserInfo claims of {@link DemoUserInfoMapper};
@@ -114,11 +117,15 @@ class AuthorizationServerSecurity {
 				.authenticationProvider(new PublicClientRefreshAuthenticationProvider(clients))
 				.authenticationProviders((providers) -> useClientAssertionDecoders(providers, assertions))
 				.authenticationSuccessHandler(settings.state().tokenEndpoint()::clientAuthenticated))
-			.authorizationEndpoint((endpoint) -> endpoint
+			.authorizationEndpoint((endpoint) -> endpoint.consentPage(ConsentPage.PATH)
 				.authenticationProviders((providers) -> customizeAuthorizationProviders(providers, codes))
 				.authorizationResponseHandler(responses)
 				.errorResponseHandler(responses))
 			.clientRegistrationEndpoint((endpoint) -> endpoint.openRegistrationAllowed(true)
+				.clientRegistrationRequestConverters((converters) -> {
+					converters.clear();
+					converters.add(new ClientRegistrationRequestConverter());
+				})
 				.authenticationProviders((providers) -> applyRegistrationPolicy(providers, registrations)))
 			.authorizationServerMetadataEndpoint((endpoint) -> endpoint
 				.authorizationServerMetadataCustomizer((metadata) -> describe(metadata, settings)))
@@ -239,8 +246,11 @@ class AuthorizationServerSecurity {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain loginFilterChain(HttpSecurity http) {
+	SecurityFilterChain loginFilterChain(HttpSecurity http, RegisteredClientRepository clients,
+			AuthorizationServerSettings endpoints) {
 		http.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
+			// The consent page, for logged-in users only (Spring redirects there after the login).
+			.addFilterAfter(new ConsentPage(clients, endpoints.getAuthorizationEndpoint()), AuthorizationFilter.class)
 			.formLogin(Customizer.withDefaults())
 			.cors((configurer) -> configurer.configurationSource(cors()));
 		return http.build();

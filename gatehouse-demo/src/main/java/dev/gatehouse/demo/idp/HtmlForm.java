@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Just enough HTML form parsing to do what a browser does on Spring Security's generated
- * login page and Spring Authorization Server's consent page: find the form, keep its
+ * login page and the provider's {@link ConsentPage}: find the form, keep its
  * hidden fields (the CSRF token, {@code client_id}, {@code state}), fill the credentials,
  * tick every scope or cancel, and post it to its {@code action}.
  *
@@ -140,20 +140,14 @@ record HtmlForm(String action, List<Input> inputs) {
 	}
 
 	/**
-	 * The fields a browser posts when the user clicks Cancel on Spring Authorization
-	 * Server's consent page, whose script resets the form and submits it: every hidden
-	 * field and every enabled checkbox that is checked by default (none on that page, so
-	 * no scope is approved and the server answers {@code access_denied}).
+	 * The fields a browser posts when the user clicks Cancel on the consent page: the
+	 * hidden fields and no scope, so that the server answers {@code access_denied} (the
+	 * provider's {@link ConsentPage} has a Cancel form of its own, with the same hidden
+	 * fields).
 	 * @return the form fields
 	 */
 	Map<String, List<String>> cancel() {
-		Map<String, List<String>> fields = hiddenFields();
-		for (Input input : this.inputs) {
-			if (input.type().equals("checkbox") && input.checked() && !input.disabled() && !input.name().isEmpty()) {
-				fields.computeIfAbsent(input.name(), (name) -> new ArrayList<>()).add(input.value());
-			}
-		}
-		return fields;
+		return hiddenFields();
 	}
 
 	private Map<String, List<String>> hiddenFields() {

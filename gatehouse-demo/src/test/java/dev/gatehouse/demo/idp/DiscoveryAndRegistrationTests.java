@@ -86,6 +86,46 @@ class DiscoveryAndRegistrationTests {
 	}
 
 	@Test
+	void registerWhenScopeIsEmptyThenCreatedWithTheDefaultScopes() {
+		// What the MCP Inspector's web UI sends when the resource's metadata lists no scopes_supported.
+		HttpResponse<String> response = IdpHttp.postJson(idp.issuer() + "/register", """
+				{"client_name": "MCP Inspector", "redirect_uris": ["http://localhost:6274/oauth/callback"],
+				 "grant_types": ["authorization_code", "refresh_token"], "response_types": ["code"],
+				 "token_endpoint_auth_method": "none", "scope": ""}""");
+
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		assertThat(IdpHttp.json(response).get("scope").stringValue().split(" ")).containsExactlyInAnyOrder("openid",
+				"profile", "email", "roles", "mcp:tools");
+	}
+
+	@Test
+	void registerWhenScopeIsBlankOrNullThenCreatedWithTheDefaultScopes() {
+		for (String scope : new String[] { "\"  \"", "null" }) {
+			HttpResponse<String> response = IdpHttp.postJson(idp.issuer() + "/register",
+					"{\"redirect_uris\": [\"http://127.0.0.1/cb\"], \"token_endpoint_auth_method\": \"none\", \"scope\": "
+							+ scope + "}");
+
+			assertThat(response.statusCode()).as(scope + ": " + response.body()).isEqualTo(201);
+			assertThat(IdpHttp.json(response).get("scope").stringValue()).contains("openid");
+		}
+	}
+
+	@Test
+	void registerWhenNoScopeThenCreatedWithTheDefaultScopes() {
+		HttpResponse<String> response = IdpHttp.postJson(idp.issuer() + "/register",
+				"{\"redirect_uris\": [\"http://127.0.0.1/cb\"], \"token_endpoint_auth_method\": \"none\"}");
+
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		assertThat(IdpHttp.json(response).get("scope").stringValue().split(" ")).containsExactlyInAnyOrder("openid",
+				"profile", "email", "roles", "mcp:tools");
+	}
+
+	@Test
+	void registerWhenBodyIsNotJsonThenInvalidRequest() {
+		assertRefused("not json", "invalid_request");
+	}
+
+	@Test
 	void registerWhenConfidentialClientThenSecretThatNeverExpiresAndWorks() {
 		HttpResponse<String> response = IdpHttp.postJson(idp.issuer() + "/register", """
 				{"redirect_uris": ["https://agent.example/callback"],

@@ -10,6 +10,8 @@ import java.util.Objects;
 import dev.gatehouse.server.config.GatehouseProperties;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -58,11 +60,45 @@ public final class AccessSettings {
 		}
 		this.audiences = configured.isEmpty() ? List.of(resource.toString()) : List.copyOf(configured);
 		this.requiredScopes = List.copyOf(this.properties.requiredScopes());
-		this.scopesSupported = this.properties.scopesSupported().isEmpty() ? requiredScopes
-				: List.copyOf(this.properties.scopesSupported());
+		this.scopesSupported = !this.properties.scopesSupported().isEmpty()
+				? List.copyOf(this.properties.scopesSupported())
+				: !requiredScopes.isEmpty() ? requiredScopes : loginScopes(environment, issuers.keySet());
 		String base = properties.publicUrl().toString();
 		base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
 		this.metadataUrl = URI.create(base + "/.well-known/oauth-protected-resource/mcp");
+	}
+
+	/**
+	 * The scopes the gateway's own OIDC login asks of a trusted issuer
+	 * ({@code spring.security.oauth2.client.registration.*.scope} of the registrations whose provider's
+	 * {@code issuer-uri} is trusted), in order, without duplicates. An agent logs its user in at the same identity
+	 * provider and needs the same claims; MCP clients request what {@code scopes_supported} lists (MCP 2025-11-25
+	 * "Scope Selection Strategy"), and some send an empty scope when it lists none.
+	 */
+	private static List<String> loginScopes(Environment environment, java.util.Set<String> trustedIssuers) {
+		Map<String, LoginRegistration> registrations = Binder.get(environment)
+			.bind("spring.security.oauth2.client.registration", Bindable.mapOf(String.class, LoginRegistration.class))
+			.orElse(Map.of());
+		java.util.Set<String> trusted = new java.util.HashSet<>();
+		trustedIssuers.forEach((issuer) -> trusted.add(withoutTrailingSlash(issuer)));
+		java.util.Set<String> scopes = new java.util.LinkedHashSet<>();
+		registrations.forEach((id, registration) -> {
+			String provider = (registration.provider() != null) ? registration.provider() : id;
+			String issuer = environment.getProperty("spring.security.oauth2.client.provider." + provider + ".issuer-uri");
+			if (issuer != null && trusted.contains(withoutTrailingSlash(issuer.strip()))
+					&& registration.scope() != null) {
+				registration.scope().stream().map(String::strip).filter((scope) -> !scope.isEmpty()).forEach(scopes::add);
+			}
+		});
+		return List.copyOf(scopes);
+	}
+
+	private static String withoutTrailingSlash(String uri) {
+		return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+	}
+
+	/** The two properties of a Spring OAuth client registration read here. */
+	record LoginRegistration(@Nullable String provider, @Nullable List<String> scope) {
 	}
 
 	/** Whether any issuer is trusted (otherwise only the development local user can call). */

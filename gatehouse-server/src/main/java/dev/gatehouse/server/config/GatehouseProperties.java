@@ -83,7 +83,7 @@ public record GatehouseProperties(@DefaultValue("http://localhost:8080") @NotNul
 	 * @param requiredScopes scopes every token must carry; missing ones get 403 {@code insufficient_scope}
 	 * (default none)
 	 * @param scopesSupported the scopes advertised in the protected resource metadata (default: the required
-	 * scopes)
+	 * scopes, else the scopes of the gateway's OIDC login registrations at a trusted issuer)
 	 * @param clockSkew tolerance for {@code exp} and {@code nbf} (default 60s)
 	 * @param tokenCacheSize how many verified tokens are remembered until they expire (default 50000)
 	 * @param policyFile a YAML or JSON access policy, used while no policy was saved through the admin API

@@ -87,6 +87,7 @@ class InboundTokenTests {
 		assertThat(prm.get("resource").asString()).isEqualTo(fixture.resource());
 		assertThat(prm.get("authorization_servers").get(0).asString()).isEqualTo(fixture.idp().issuer());
 		assertThat(prm.get("bearer_methods_supported").toString()).isEqualTo("[\"header\"]");
+		assertThat(prm.get("scopes_supported").toString()).isEqualTo("[\"mcp:tools\"]");
 		assertThat(prm.get("tls_client_certificate_bound_access_tokens").asBoolean()).isFalse();
 	}
 

@@ -294,8 +294,8 @@ class ConsentAttackTests {
 		assertThat(atServer.location()).as("the IdP's consent screen shows first").isNull();
 		assertThat(atServer.isAt(fixture.idp().issuer())).isTrue();
 		assertThat(atServer.document().select("input[name=scope]")).isNotEmpty();
-		// Spring Authorization Server's Cancel button resets the form (no scope ticked) and submits it.
-		Page cancelled = browser.submit(atServer, "form", Map.of(), callbackOf(OTHER));
+		// The demo IdP's Cancel button is a form of its own that posts no scope.
+		Page cancelled = browser.submit(atServer, "form#cancel_form", Map.of(), callbackOf(OTHER));
 		assertThat(cancelled.location()).as("the IdP sends the browser back").isNotNull();
 		Map<String, String> params = query(cancelled.location());
 		assertThat(params).containsEntry("error", "access_denied").containsKey("state").doesNotContainKey("code");
