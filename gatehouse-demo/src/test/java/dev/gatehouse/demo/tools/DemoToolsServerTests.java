@@ -130,14 +130,15 @@ class DemoToolsServerTests {
 			.build());
 
 		assertThat(text(result)).isEqualTo("Countdown from 3 finished: 3, 2, 1, liftoff!");
-		// The SDK client hands notifications to its consumer asynchronously: the last one may land after the
-		// result.
+		// The SDK client hands notifications to its consumer asynchronously, on more than one thread: the last one
+		// may land after the result, and two may reach the consumer out of the order they were sent in (seen under
+		// load). The order on the wire is the gateway's relay's to keep and is tested there, with a client of ours.
 		org.awaitility.Awaitility.await()
 			.atMost(java.time.Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(progress)
 				.filteredOn(notification -> "countdown-1".equals(notification.progressToken()))
 				.extracting(ProgressNotification::progress, ProgressNotification::total)
-				.containsExactly(org.assertj.core.groups.Tuple.tuple(1.0, 3.0),
+				.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(1.0, 3.0),
 						org.assertj.core.groups.Tuple.tuple(2.0, 3.0), org.assertj.core.groups.Tuple.tuple(3.0, 3.0)));
 	}
 
