@@ -410,6 +410,11 @@ final class StreamableSession extends UpstreamSession {
 				catch (IOException ex) {
 					logger.debug("Could not end the session with target '{}'", targetName());
 				}
+				catch (IllegalStateException ex) {
+					// The gateway is stopping and its connection pool is already shut down: the target ends the
+					// session on its own. (Uncaught, this printed a stack trace at every Ctrl+C of the demo.)
+					logger.debug("Not ending the session with target '{}': the gateway is stopping", targetName());
+				}
 			});
 		}
 	}
