@@ -142,6 +142,26 @@ class DemoLauncherTests {
 			.contains("the build failed");
 	}
 
+	@Test
+	void aConfigurationFileAtTheTopIsNoReasonToRebuild() throws IOException {
+		Path built = Files.createTempFile(Launcher.outputDir(), "built", ".marker");
+		Files.delete(built);
+		Path bin = fakeMaven("touch '" + built + "'\n");
+		Path config = Launcher.root().resolve("gatehouse.yml");
+		assertThat(config).as("README's step 6 file must not exist in the work tree already").doesNotExist();
+		try {
+			Files.writeString(config, "# README's step 6: the user's own configuration\nserver:\n  port: 8080\n");
+
+			// token builds if needed, then fails at once: no demo identity provider runs here.
+			Launcher.run(withPath(bin), Duration.ofSeconds(60), "token", "alice", "--port", "1");
+
+			assertThat(built).as("the launcher did not rebuild for the user's gatehouse.yml").doesNotExist();
+		}
+		finally {
+			Files.deleteIfExists(config);
+		}
+	}
+
 	/** A directory holding an executable {@code mvn} with the given body: the real build is never run here. */
 	private static Path fakeMaven(String body) throws IOException {
 		Path bin = Files.createTempDirectory(Launcher.outputDir(), "fake-maven");
