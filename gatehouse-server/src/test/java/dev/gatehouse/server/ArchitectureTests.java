@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The rules the build enforces on the code's shape (STYLE.md): the core is plain Java, all cryptography is in
+ * The rules the build enforces on the code's shape: the core is plain Java, all cryptography is in
  * one package, time is injected, and nothing prints to the console.
  */
 class ArchitectureTests {

@@ -21,7 +21,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads target definitions in the seed's registry schema, verbatim, with the optional extensions of DESIGN.md,
+ * Reads target definitions in the seed's registry schema, verbatim, with the optional extensions beside what they extend,
  * and writes them back in the same shape. Every field is checked and every problem is reported with its path;
  * unknown members are refused so that a typo ({@code tokenUrll}) is not silently ignored.
  */

@@ -35,7 +35,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The browser half of the authorization code flow, as a list of checks (DESIGN.md "Consent", steps 2 to 5):
+ * The browser half of the authorization code flow, as a list of checks (docs/oauth.md, "The flow": from the user
+ * opening the link to the tokens stored):
  * <ol>
  * <li>{@link #review}: the consent link is valid, unused, unexpired, for this target, and the logged-in person is
  * the user it was made for (anti consent-phishing);</li>

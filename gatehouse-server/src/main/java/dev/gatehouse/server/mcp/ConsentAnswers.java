@@ -24,8 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.stereotype.Component;
 
 /**
- * How the agent learns that its user must authorise a target (DESIGN.md "Consent", step 1), in the richest form
- * its revision and capabilities allow:
+ * How the agent learns that its user must authorise a target (docs/oauth.md, "The flow": the first answer), in
+ * the richest form its revision and capabilities allow:
  * <ul>
  * <li>a client that declared URL elicitation (2025-11-25): JSON-RPC error {@code -32042} with the URL-mode
  * elicitation;</li>
