@@ -31,6 +31,9 @@ public final class CatalogSnapshot {
 
 	private static final Logger logger = LoggerFactory.getLogger(CatalogSnapshot.class);
 
+	/** An RFC 6570 expression in a resource template (declared before {@link #EMPTY}, which is built with it). */
+	private static final Pattern VARIABLE = Pattern.compile("\\{[^}]*}");
+
 	static final CatalogSnapshot EMPTY = new CatalogSnapshot(new EnumMap<>(EntryKind.class), Map.of(), Map.of());
 
 	private final Map<EntryKind, List<Exposed>> sorted;
@@ -40,6 +43,12 @@ public final class CatalogSnapshot {
 	private final Map<String, Target> targets;
 
 	private final Map<EntryKind, String> fingerprints;
+
+	/**
+	 * The resource templates' patterns, compiled once per snapshot: they go with it when the catalog changes (a
+	 * static cache keyed by what targets announce grew without bound as templates came and went).
+	 */
+	private final Map<String, Pattern> templatePatterns;
 
 	private CatalogSnapshot(Map<EntryKind, List<Exposed>> sorted, Map<EntryKind, Map<String, Exposed>> byName,
 			Map<String, Target> targets) {
@@ -54,6 +63,11 @@ public final class CatalogSnapshot {
 			}
 			fingerprints.put(kind, ArgumentsDigest.sha256Hex(all.toString()));
 		}
+		Map<String, Pattern> patterns = new java.util.HashMap<>();
+		for (Exposed template : sorted.getOrDefault(EntryKind.TEMPLATE, List.of())) {
+			patterns.put(template.exposedName(), templatePattern(template.exposedName()));
+		}
+		this.templatePatterns = Map.copyOf(patterns);
 	}
 
 	/** Builds the view from the enabled targets and their entries. */
@@ -174,7 +188,7 @@ public final class CatalogSnapshot {
 			return qualified;
 		}
 		for (Exposed template : list(EntryKind.TEMPLATE)) {
-			if (matches(template.exposedName(), uri)) {
+			if (templatePatterns.get(template.exposedName()).matcher(uri).matches()) {
 				String upstream = targets.get(template.target()).namespaced()
 						? uri.substring(template.target().length() + 1) : uri;
 				return Optional.of(new ResourceUris.Qualified(template.target(), upstream));
@@ -193,25 +207,18 @@ public final class CatalogSnapshot {
 		return (t != null && t.namespaced()) ? ResourceUris.expose(target, upstreamUri) : upstreamUri;
 	}
 
-	private static final Map<String, Pattern> TEMPLATE_PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
-
-	private static final Pattern VARIABLE = Pattern.compile("\\{[^}]*}");
-
 	/** RFC 6570 matching, simplified: each expression matches one or more characters other than '/'. */
-	static boolean matches(String template, String uri) {
-		Pattern pattern = TEMPLATE_PATTERNS.computeIfAbsent(template, (t) -> {
-			StringBuilder regex = new StringBuilder();
-			Matcher m = VARIABLE.matcher(t);
-			int last = 0;
-			while (m.find()) {
-				regex.append(Pattern.quote(t.substring(last, m.start())));
-				regex.append(m.group().startsWith("{+") || m.group().startsWith("{/") ? ".+" : "[^/?#]+");
-				last = m.end();
-			}
-			regex.append(Pattern.quote(t.substring(last)));
-			return Pattern.compile(regex.toString());
-		});
-		return pattern.matcher(uri).matches();
+	static Pattern templatePattern(String template) {
+		StringBuilder regex = new StringBuilder();
+		Matcher m = VARIABLE.matcher(template);
+		int last = 0;
+		while (m.find()) {
+			regex.append(Pattern.quote(template.substring(last, m.start())));
+			regex.append(m.group().startsWith("{+") || m.group().startsWith("{/") ? ".+" : "[^/?#]+");
+			last = m.end();
+		}
+		regex.append(Pattern.quote(template.substring(last)));
+		return Pattern.compile(regex.toString());
 	}
 
 	/** The number of items of each kind, for status pages. */
