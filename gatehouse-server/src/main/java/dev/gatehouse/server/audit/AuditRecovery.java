@@ -8,8 +8,8 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import dev.gatehouse.core.audit.AuditEvent;
-import dev.gatehouse.server.cluster.ClusterEvents;
 import dev.gatehouse.server.config.GatehouseProperties;
+import dev.gatehouse.server.config.InstanceId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +50,12 @@ final class AuditRecovery {
 
 	private final TaskScheduler scheduler;
 
-	AuditRecovery(AuditStore store, DatabaseAuditTrail trail, Clock clock, ClusterEvents cluster,
+	AuditRecovery(AuditStore store, DatabaseAuditTrail trail, Clock clock, InstanceId instance,
 			GatehouseProperties properties, DataSource dataSource, TaskScheduler scheduler) {
 		this.store = store;
 		this.trail = trail;
 		this.clock = clock;
-		this.instance = cluster.instanceId();
+		this.instance = instance.value();
 		this.timeout = properties.audit().instanceTimeout();
 		this.embedded = embeddedH2(dataSource);
 		this.scheduler = scheduler;

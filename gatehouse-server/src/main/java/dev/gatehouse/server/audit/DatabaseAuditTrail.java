@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.gatehouse.core.audit.AuditEvent;
 import dev.gatehouse.core.audit.ToolCallRecord;
-import dev.gatehouse.server.cluster.ClusterEvents;
 import dev.gatehouse.server.config.GatehouseProperties;
+import dev.gatehouse.server.config.InstanceId;
 import jakarta.annotation.PreDestroy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -88,9 +88,9 @@ final class DatabaseAuditTrail implements AuditTrail, SmartLifecycle {
 	private final Map<String, HeldMark> heldMarks = new LinkedHashMap<>();
 
 	DatabaseAuditTrail(AuditStore store, AuditStream stream, ObjectProvider<AuditListener> listeners, Clock clock,
-			GatehouseProperties properties, ClusterEvents cluster) {
+			GatehouseProperties properties, InstanceId instance) {
 		this.store = store;
-		this.instance = cluster.instanceId();
+		this.instance = instance.value();
 		this.callIdPrefix = instance + ":";
 		this.stream = stream;
 		this.listeners = listeners;

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -19,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.gatehouse.server.config.GatehouseProperties;
+import dev.gatehouse.server.config.InstanceId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -44,7 +44,7 @@ public final class ClusterEvents {
 
 	private final GatehouseProperties.Cluster properties;
 
-	private final String instanceId = UUID.randomUUID().toString();
+	private final String instanceId;
 
 	private final Map<String, List<Consumer<JsonNode>>> listeners = new ConcurrentHashMap<>();
 
@@ -56,7 +56,8 @@ public final class ClusterEvents {
 
 	private final java.util.Set<Long> seenAboveCursor = new java.util.HashSet<>();
 
-	public ClusterEvents(JdbcClient jdbc, Clock clock, GatehouseProperties properties) {
+	public ClusterEvents(JdbcClient jdbc, Clock clock, GatehouseProperties properties, InstanceId instance) {
+		this.instanceId = Objects.requireNonNull(instance, "instance must not be null").value();
 		this.jdbc = Objects.requireNonNull(jdbc, "jdbc must not be null");
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
 		this.properties = properties.cluster();

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The plain values every capability shares: the clock, the master key ring, the JSON-RPC codec.
+ * The plain values every capability shares: the clock, this instance's id, the master key ring, the JSON-RPC codec.
  */
 @Configuration(proxyBeanMethods = false)
 class CoreBeans {
@@ -27,6 +27,11 @@ class CoreBeans {
 	KeyRing masterKeys(GatehouseProperties properties) {
 		return KeyMaterial.load(System.getenv(KeyMaterial.ENV), properties.vault().masterKeyFile(),
 				System.getenv(KeyMaterial.PREVIOUS_ENV), properties.vault().previousMasterKeyFile());
+	}
+
+	@Bean
+	InstanceId instanceId() {
+		return InstanceId.random();
 	}
 
 	@Bean
