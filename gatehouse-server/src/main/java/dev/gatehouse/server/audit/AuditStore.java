@@ -198,14 +198,6 @@ public final class AuditStore {
 	}
 
 	/**
-	 * Appends events to the chain, in order, in one transaction (records that end no call).
-	 * @return the events with their sequence numbers
-	 */
-	List<AuditEvent> append(List<AuditEvent> events) {
-		return Objects.requireNonNull(transactions.execute((tx) -> appendLocked(lockHead(), events)));
-	}
-
-	/**
 	 * Turns the marks of calls under way of instances that stopped into chained records (their provisional records,
 	 * outcome {@code interrupted}), oldest first, and deletes the marks; at most {@code limit} in one transaction.
 	 * Instances take the chain head's lock first, so two never recover the same mark.

@@ -101,11 +101,11 @@ final class RequestRecord {
 		}
 	}
 
-	/** A request that went to its target and then failed in the gateway itself still gets its record. */
+	/** A request that failed on a path that recorded nothing (in the gateway itself) still gets its record. */
 	void finishIfOpen(RuntimeException failure) {
-		if (!finished && (mark != null || decision == null)) {
-			finish((mark != null) ? Outcome.UPSTREAM_ERROR : Outcome.NOT_FOUND, (mark != null)
-					? "the gateway failed: " + failure.getClass().getSimpleName() : failure.getMessage());
+		if (!finished) {
+			finish((mark != null) ? Outcome.UPSTREAM_ERROR : Outcome.NOT_FOUND,
+					"the gateway failed: " + failure.getClass().getSimpleName());
 		}
 	}
 
