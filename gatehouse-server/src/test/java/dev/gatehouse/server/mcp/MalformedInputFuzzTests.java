@@ -22,10 +22,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A bounded fuzz of the two edges anyone can reach, with a fixed seed so that a failure repeats: thousands of
- * generated {@code Authorization} headers (JWE-shaped, any number of parts, not Base64, huge, binary, odd schemes,
- * real tokens altered) on {@code /mcp} and the admin API, and thousands of generated JSON-RPC bodies (altered valid
- * requests, random bytes, deep nesting, lone surrogates, odd numbers) on a real session. No answer is a 5xx, none
- * hangs, none carries a stack trace, no bad credential is accepted, and every refused credential is audited.
+ * generated {@code Authorization} headers (JWE-shaped, any number of parts, not Base64, up to 7.6 KB, binary, odd
+ * schemes, real tokens altered) on {@code /mcp} and the admin API, and thousands of generated JSON-RPC bodies
+ * (altered valid requests, random bytes, deep nesting, lone surrogates, odd numbers) on a real session. No answer is
+ * a 5xx, none hangs, none carries a stack trace, no bad credential is accepted, and every refused credential is
+ * audited.
  */
 class MalformedInputFuzzTests {
 
@@ -137,6 +138,8 @@ class MalformedInputFuzzTests {
 	/** Authorization header values, of many malformed kinds, and real tokens altered. */
 	static final class Headers {
 
+		static final int MAX_HEADER = 7600;
+
 		private final Random random;
 
 		private final String realToken;
@@ -154,7 +157,7 @@ class MalformedInputFuzzTests {
 					+ "\"}") + "." + b64(claims()) + "." + pick("", b64url(40)));
 			kinds.add(() -> "Bearer " + printableAscii(1 + random.nextInt(200)));
 			kinds.add(() -> "Bearer " + "a".repeat(4000 + random.nextInt(3500)));
-			kinds.add(() -> "Bearer " + parts(3).repeat(10 + random.nextInt(40)));
+			kinds.add(() -> "Bearer " + parts(3).repeat(10 + random.nextInt(30)));
 			kinds.add(() -> pick("bearer ", "BEARER ", "Basic ", "Token ", "Bearer", "Bearer  ", ", Bearer ", "Bearer\t",
 					"DPoP ", "") + pick(realToken.substring(0, 20), "", parts(3)));
 			kinds.add(this::alteredRealToken);
@@ -168,7 +171,10 @@ class MalformedInputFuzzTests {
 			if (kind == kinds.size() + 1) {
 				return binary(0x00, 0x100);
 			}
-			return kinds.get(kind).get().getBytes(StandardCharsets.ISO_8859_1);
+			String value = kinds.get(kind).get();
+			// Below Tomcat's 8 KB request head: a larger head is refused by Tomcat itself (400) before the gateway
+			// sees it, and its connection reset can swallow that answer.
+			return value.substring(0, Math.min(value.length(), MAX_HEADER)).getBytes(StandardCharsets.ISO_8859_1);
 		}
 
 		/** "Bearer " and bytes from {@code from} to {@code to}, never CR or LF (they would end the header). */

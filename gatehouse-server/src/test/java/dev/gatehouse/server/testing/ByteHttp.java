@@ -37,11 +37,17 @@ public final class ByteHttp {
 			socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
 			socket.setSoTimeout((int) timeout.toMillis());
 			OutputStream out = socket.getOutputStream();
-			out.write(head);
-			out.write(("\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\nContent-Length: " + body.length
-					+ "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-			out.write(body);
-			out.flush();
+			try {
+				out.write(head);
+				out.write(("\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\nContent-Length: " + body.length
+						+ "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+				out.write(body);
+				out.flush();
+			}
+			catch (java.net.SocketException refusedEarly) {
+				// The server answered and closed before reading everything (a request head it refuses at once,
+				// such as one too large): its answer is still there to read.
+			}
 			return parse(readAll(socket.getInputStream()));
 		}
 		catch (IOException ex) {
